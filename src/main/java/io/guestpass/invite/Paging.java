@@ -1,0 +1,54 @@
+package io.guestpass.invite;
+
+import io.guestpass.platform.GraphException;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.UUID;
+
+/**
+ * Server-driven paging: {@code $top} (1–999, default 100) and an opaque {@code $skiptoken} that is the position
+ * (created time, id) after the last item of the page before — keyset paging, stable while rows are added.
+ */
+record Paging(int top, Instant afterCreated, UUID afterId) {
+
+    static final int DEFAULT_TOP = 100;
+    static final int MAX_TOP = 999;
+
+    static Paging of(String top, String skipToken) {
+        int size = DEFAULT_TOP;
+        if (top != null) {
+            try {
+                size = Integer.parseInt(top);
+            } catch (NumberFormatException e) {
+                throw GraphException.badRequest("$top must be a whole number from 1 to " + MAX_TOP + ".");
+            }
+            if (size < 1 || size > MAX_TOP) {
+                throw GraphException.badRequest("$top must be a whole number from 1 to " + MAX_TOP + ".");
+            }
+        }
+        if (skipToken == null) {
+            return new Paging(size, null, null);
+        }
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(skipToken), StandardCharsets.UTF_8).split("\\|");
+            return new Paging(size, Instant.parse(parts[0]), UUID.fromString(parts[1]));
+        } catch (RuntimeException e) {
+            throw GraphException.badRequest("$skiptoken is not valid: use the @odata.nextLink as it was returned.");
+        }
+    }
+
+    boolean continues() {
+        return afterId != null;
+    }
+
+    static String token(Instant created, UUID id) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((created + "|" + id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

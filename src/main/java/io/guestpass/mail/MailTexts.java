@@ -1,0 +1,39 @@
+package io.guestpass.mail;
+
+import io.quarkus.qute.i18n.Message;
+import io.quarkus.qute.i18n.MessageBundle;
+
+/** The words of invitation mail; translations in {@code messages/mail_<lang>.properties}. */
+@MessageBundle(value = "mail", locale = "en")
+public interface MailTexts {
+
+    @Message("You're invited to {organization}")
+    String invitationSubject(String organization);
+
+    @Message("{organization} has invited you to collaborate.")
+    String invitationIntro(String organization);
+
+    @Message("A message from the person who invited you:")
+    String personalMessage();
+
+    @Message("Accept invitation")
+    String acceptButton();
+
+    @Message("Or open this link: ")
+    String linkLabel();
+
+    @Message("This invitation expires on {expiry}. You can sign in with your personal Microsoft account.")
+    String expiry(String expiry);
+
+    @Message("How {organization} handles your data: ")
+    String privacy(String organization);
+
+    @Message("If you did not expect this invitation, you can ignore this message.")
+    String ignore();
+
+    @Message("An invitation to {organization} was sent to {invitee}")
+    String noticeSubject(String organization, String invitee);
+
+    @Message("{organization} has sent an invitation to {invitee}. You receive this notice because you were copied; the invitation link was sent only to the invitee.")
+    String noticeBody(String organization, String invitee);
+}

@@ -1,0 +1,180 @@
+package io.guestpass.mail;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.guestpass.directory.Invitation;
+import io.guestpass.directory.MailMessage;
+import io.guestpass.platform.DataCipher;
+import io.guestpass.platform.GuestpassConfig;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The mail outbox. Messages are queued in the transaction that made them necessary, sealed with the data key (they hold
+ * live links), sent right after commit when the transport answers quickly, and otherwise by the worker with back-off.
+ * Delivery is at least once under a stable Message-ID; a sent message's content is erased.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private static final Logger LOG = Logger.getLogger(Outbox.class);
+
+    /** How long a claimed message is left alone before another delivery attempt may take it (a lease, not a lock). */
+    static final Duration LEASE = Duration.ofMinutes(2);
+
+    private final GuestpassConfig config;
+    private final DataCipher cipher;
+    private final ObjectMapper json;
+    private final Instance<MailTransport> transports;
+    private final Clock clock;
+
+    Outbox(GuestpassConfig config, DataCipher cipher, ObjectMapper json, Instance<MailTransport> transports, Clock clock) {
+        this.config = config;
+        this.cipher = cipher;
+        this.json = json;
+        this.transports = transports;
+        this.clock = clock;
+    }
+
+    /**
+     * Queues a message within the caller's transaction. It is leased to the caller at once, so that the worker does not
+     * send it while the request that queued it is still trying.
+     */
+    public Uni<MailMessage> queue(Invitation invitation, MailMessage.Kind kind, InvitationMail.Content content) {
+        Instant now = clock.instant();
+        MailMessage message = MailMessage.queue(invitation.id, kind, content.to(), seal(content), messageDomain(), now);
+        message.nextAttemptAt = now.plus(LEASE);
+        return message.persist();
+    }
+
+    /** Cancels what an invitation still had waiting (it was revoked or superseded). Runs in the caller's transaction. */
+    public Uni<Integer> cancelFor(UUID invitationId) {
+        return MailMessage.update("status = ?1, sealedContent = null where invitationId = ?2 and status = ?3",
+                MailMessage.Status.cancelled, invitationId, MailMessage.Status.queued);
+    }
+
+    /** Sends the given messages now, giving up quietly after the configured timeout: the worker will finish them. */
+    public Uni<Void> deliverSoon(List<UUID> messageIds) {
+        if (messageIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom().iterable(messageIds)
+                .onItem().transformToUniAndConcatenate(this::deliverOne)
+                .collect().asList()
+                .ifNoItem().after(config.mail().sendTimeout()).recoverWithItem(List.of())
+                .replaceWithVoid();
+    }
+
+    /** The worker's part: claims due messages with SKIP LOCKED, then sends them one by one. Returns how many were sent. */
+    public Uni<DeliveryCount> deliverDue(int batchSize) {
+        return claimDue(batchSize)
+                .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
+                .onItem().transformToUniAndConcatenate(this::deliverOne)
+                .collect().in(DeliveryCount::new, DeliveryCount::add);
+    }
+
+    public static final class DeliveryCount {
+        public int sent;
+        public int failed;
+
+        void add(Boolean delivered) {
+            if (Boolean.TRUE.equals(delivered)) {
+                sent++;
+            } else {
+                failed++;
+            }
+        }
+    }
+
+    private Uni<List<UUID>> claimDue(int batchSize) {
+        Instant now = clock.instant();
+        // SKIP LOCKED: concurrent workers each take different rows; the lease then keeps them apart without holding locks
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
+                .createNativeQuery("select id from mail_message where status = 'queued' and next_attempt_at <= :now "
+                        + "order by next_attempt_at limit :batch for update skip locked", UUID.class)
+                .setParameter("now", now)
+                .setParameter("batch", batchSize)
+                .getResultList()
+                .call(ids -> ids.isEmpty() ? Uni.createFrom().voidItem()
+                        : MailMessage.update("nextAttemptAt = ?1 where id in ?2", now.plus(LEASE), ids))));
+    }
+
+    /** One attempt: open the sealed content, hand it to the transport outside any transaction, record the outcome. */
+    private Uni<Boolean> deliverOne(UUID messageId) {
+        return Panache.withSession(() -> MailMessage.<MailMessage>findById(messageId))
+                .chain(message -> {
+                    if (message == null || message.status != MailMessage.Status.queued || message.sealedContent == null) {
+                        return Uni.createFrom().item(Boolean.FALSE);
+                    }
+                    OutgoingMail mail = open(message);
+                    return transport().send(mail)
+                            .onItemOrFailure().transformToUni((ok, failure) -> record(messageId, failure));
+                });
+    }
+
+    private Uni<Boolean> record(UUID messageId, Throwable failure) {
+        Instant now = clock.instant();
+        if (failure != null) {
+            LOG.warnf("Mail %s not delivered yet: %s", messageId, failure.getClass().getSimpleName());
+        }
+        return Panache.withTransaction(() -> MailMessage.<MailMessage>findById(messageId).chain(message -> {
+            if (message == null || message.status != MailMessage.Status.queued) {
+                return Uni.createFrom().item(Boolean.FALSE);
+            }
+            if (failure == null) {
+                message.sent(now);
+            } else {
+                message.attemptFailed(failure.getClass().getSimpleName() + ": " + failure.getMessage(), now);
+            }
+            boolean ended = message.status != MailMessage.Status.queued;
+            if (!ended || message.kind != MailMessage.Kind.Invitation || message.invitationId == null) {
+                return Uni.createFrom().item(failure == null);
+            }
+            return Invitation.<Invitation>findById(message.invitationId)
+                    .invoke(invitation -> {
+                        if (invitation != null) {
+                            invitation.deliveryEnded(message.status == MailMessage.Status.sent);
+                        }
+                    })
+                    .replaceWith(failure == null);
+        }));
+    }
+
+    private MailTransport transport() {
+        return transports.get();
+    }
+
+    private String seal(InvitationMail.Content content) {
+        try {
+            return cipher.seal(json.writeValueAsString(content));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private OutgoingMail open(MailMessage message) {
+        try {
+            InvitationMail.Content content = json.readValue(cipher.open(message.sealedContent), InvitationMail.Content.class);
+            return new OutgoingMail(message.messageId, config.mail().from(), content.to(), content.subject(), content.html(),
+                    content.text());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String messageDomain() {
+        String from = config.mail().from();
+        int at = from.lastIndexOf('@');
+        return at < 0 ? config.directory().domain() : from.substring(at + 1).replace(">", "").trim();
+    }
+}

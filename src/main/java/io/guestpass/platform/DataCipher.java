@@ -1,0 +1,91 @@
+package io.guestpass.platform;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Encrypts what must be kept but not readable at rest (queued mail, stored responses) with AES-256-GCM under the data
+ * key from configuration. Sealed text is {@code v1.<key id>.<base64(iv | ciphertext)>}; the key id lets an old key
+ * still open what it sealed after a rotation puts a new key first.
+ */
+@ApplicationScoped
+public class DataCipher {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int IV_BYTES = 12;
+
+    private final Map<String, SecretKeySpec> keysById = new LinkedHashMap<>();
+    private final String currentKeyId;
+
+    @jakarta.inject.Inject
+    DataCipher(GuestpassConfig config) {
+        this(config.crypto().dataKeys());
+    }
+
+    public DataCipher(List<String> base64Keys) {
+        for (String encoded : base64Keys) {
+            byte[] key = Base64.getDecoder().decode(encoded.trim());
+            if (key.length != 32) {
+                throw new IllegalArgumentException("guestpass.crypto.data-key must be 256 bits (32 bytes, base64)");
+            }
+            keysById.put(keyId(key), new SecretKeySpec(key, "AES"));
+        }
+        if (keysById.isEmpty()) {
+            throw new IllegalArgumentException("guestpass.crypto.data-key is required");
+        }
+        currentKeyId = keysById.keySet().iterator().next();
+    }
+
+    public String seal(String plaintext) {
+        try {
+            byte[] iv = new byte[IV_BYTES];
+            RANDOM.nextBytes(iv);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, keysById.get(currentKeyId), new GCMParameterSpec(128, iv));
+            cipher.updateAAD(currentKeyId.getBytes(StandardCharsets.US_ASCII));
+            byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
+            ByteBuffer out = ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed);
+            return "v1." + currentKeyId + "." + Base64.getEncoder().encodeToString(out.array());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Encryption failed", e);
+        }
+    }
+
+    public String open(String sealedText) {
+        String[] parts = sealedText.split("\\.", 3);
+        if (parts.length != 3 || !parts[0].equals("v1") || !keysById.containsKey(parts[1])) {
+            throw new IllegalStateException("Sealed data under an unknown key or format");
+        }
+        try {
+            byte[] all = Base64.getDecoder().decode(parts[2]);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, keysById.get(parts[1]), new GCMParameterSpec(128, all, 0, IV_BYTES));
+            cipher.updateAAD(parts[1].getBytes(StandardCharsets.US_ASCII));
+            return new String(cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES), StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalStateException("Sealed data could not be opened", e);
+        }
+    }
+
+    private static String keyId(byte[] key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key);
+            return HexFormat.of().formatHex(digest, 0, 4);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.guestpass.platform;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** Renders a {@link GraphException} as Graph's error body, for JAX-RS and for the router alike. */
+@ApplicationScoped
+public class GraphErrors {
+
+    private final ObjectMapper json;
+
+    GraphErrors(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public GraphError body(GraphException failure, RoutingContext rc) {
+        String requestId = rc == null ? null : rc.get(RequestGate.REQUEST_ID);
+        String clientRequestId = rc == null ? null : rc.request().getHeader("client-request-id");
+        if (clientRequestId != null && (clientRequestId.length() > 128 || !clientRequestId.matches("[A-Za-z0-9._:-]+"))) {
+            clientRequestId = null; // echo only what cannot inject anything
+        }
+        return new GraphError(new GraphError.Detail(failure.code(), failure.getMessage(),
+                new GraphError.InnerError(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), requestId, clientRequestId)));
+    }
+
+    public Response response(GraphException failure, RoutingContext rc) {
+        Response.ResponseBuilder builder = Response.status(failure.status())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(body(failure, rc));
+        if (failure.retryAfter() != null) {
+            builder.header("Retry-After", failure.retryAfter().toSeconds());
+        }
+        if (failure.status() == 401) {
+            builder.header("WWW-Authenticate", "Bearer");
+        }
+        return builder.build();
+    }
+
+    public void write(RoutingContext rc, GraphException failure) {
+        try {
+            rc.response().setStatusCode(failure.status())
+                    .putHeader("Content-Type", MediaType.APPLICATION_JSON)
+                    .end(json.writeValueAsString(body(failure, rc)));
+        } catch (JsonProcessingException e) {
+            rc.fail(e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.guestpass.platform;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The deployment's settings shared with infra/ (see README.md, "Configuration"). */
+@ConfigMapping(prefix = "guestpass")
+public interface GuestpassConfig {
+
+    /** Which function this instance is. */
+    @WithDefault("invite")
+    FunctionRole function();
+
+    /** The public origin: every absolute URL starts with it, never with a request header. */
+    @WithName("public-base-url")
+    String publicBaseUrl();
+
+    Directory directory();
+
+    Organization organization();
+
+    Crypto crypto();
+
+    Auth auth();
+
+    Mail mail();
+
+    interface Directory {
+        UUID id();
+
+        String domain();
+    }
+
+    interface Organization {
+        String name();
+
+        @WithName("privacy-url")
+        String privacyUrl();
+
+        @WithName("terms-version")
+        @WithDefault("1")
+        String termsVersion();
+    }
+
+    interface Crypto {
+        /** 256-bit AES keys, base64, newest first: the first encrypts, all decrypt (rotation). */
+        @WithName("data-key")
+        List<String> dataKeys();
+    }
+
+    interface Auth {
+        @WithName("directory-roles-claim")
+        @WithDefault("directoryRoles")
+        String directoryRolesClaim();
+    }
+
+    interface Mail {
+        String from();
+
+        /** {@code smtp} or {@code ses}. */
+        @WithDefault("smtp")
+        String transport();
+
+        /** How long a request waits for the transport before leaving the mail to the worker. */
+        @WithName("send-timeout")
+        @WithDefault("PT2S")
+        java.time.Duration sendTimeout();
+
+        @WithName("ses-configuration-set")
+        Optional<String> sesConfigurationSet();
+    }
+}

@@ -1,0 +1,13 @@
+package io.guestpass.platform;
+
+/** The Graph permission names the administration API checks (graph-contracts.md, "Permissions"). */
+public final class Permissions {
+    public static final String USER_INVITE_ALL = "User.Invite.All";
+    public static final String USER_READ_ALL = "User.Read.All";
+    public static final String USER_READWRITE_ALL = "User.ReadWrite.All";
+    public static final String POLICY_READ_ALL = "Policy.Read.All";
+    public static final String POLICY_READWRITE_AUTHORIZATION = "Policy.ReadWrite.Authorization";
+
+    private Permissions() {
+    }
+}

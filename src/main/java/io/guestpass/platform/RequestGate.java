@@ -1,0 +1,80 @@
+package io.guestpass.platform;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import io.quarkus.vertx.http.runtime.QuarkusHttpHeaders;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import java.util.UUID;
+
+/**
+ * The first handler of every request: gives it a request id (API Gateway's when there is one), refuses paths that belong
+ * to another function and bodies over the limit, and writes the one log line per request. The query string is never
+ * logged: redeem links carry their ticket there.
+ */
+@ApplicationScoped
+public class RequestGate {
+
+    public static final String REQUEST_ID = "guestpass.request-id";
+    public static final String SOURCE_IP = "guestpass.source-ip";
+    public static final long MAX_BODY_BYTES = 64 * 1024;
+
+    private static final Logger LOG = Logger.getLogger("io.guestpass.request");
+
+    private final FunctionRole role;
+    private final GraphErrors errors;
+
+    RequestGate(GuestpassConfig config, GraphErrors errors) {
+        this.role = config.function();
+        this.errors = errors;
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(this::admit);
+    }
+
+    void admit(RoutingContext rc) {
+        long started = System.nanoTime();
+        APIGatewayV2HTTPEvent.RequestContext gateway = gatewayContext(rc);
+        String requestId = gateway != null && gateway.getRequestId() != null ? gateway.getRequestId() : UUID.randomUUID().toString();
+        rc.put(REQUEST_ID, requestId);
+        rc.put(SOURCE_IP, gateway != null && gateway.getHttp() != null ? gateway.getHttp().getSourceIp()
+                : rc.request().remoteAddress() == null ? null : rc.request().remoteAddress().hostAddress());
+        rc.response().putHeader("request-id", requestId);
+        MDC.put("requestId", requestId);
+        String path = rc.normalizedPath();
+        rc.addEndHandler(done -> LOG.infof("%s %s %d %dms function=%s requestId=%s", rc.request().method(), path,
+                rc.response().getStatusCode(), (System.nanoTime() - started) / 1_000_000, role, requestId));
+
+        if (!role.owns(path)) {
+            errors.write(rc, GraphException.notFound("No route for " + path + " in the " + role + " function."));
+            return;
+        }
+        String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && tooLarge(length)) {
+            errors.write(rc, GraphException.tooLarge("The request body exceeds " + MAX_BODY_BYTES + " bytes."));
+            return;
+        }
+        rc.next();
+    }
+
+    private static boolean tooLarge(String contentLength) {
+        try {
+            return Long.parseLong(contentLength.trim()) > MAX_BODY_BYTES;
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
+    static APIGatewayV2HTTPEvent.RequestContext gatewayContext(RoutingContext rc) {
+        if (rc.request().headers() instanceof QuarkusHttpHeaders headers) {
+            return headers.getContextObject(APIGatewayV2HTTPEvent.RequestContext.class);
+        }
+        return null;
+    }
+}

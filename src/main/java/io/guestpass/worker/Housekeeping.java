@@ -1,0 +1,52 @@
+package io.guestpass.worker;
+
+import io.guestpass.directory.AuditEvent;
+import io.guestpass.directory.IdempotencyRecord;
+import io.guestpass.directory.Invitation;
+import io.guestpass.directory.MailMessage;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/** The worker's bookkeeping: expire what is due and purge what retention allows. */
+@ApplicationScoped
+public class Housekeeping {
+
+    private final Clock clock;
+    private final Duration mailRetention;
+    private final Duration auditRetention;
+
+    Housekeeping(Clock clock,
+            @ConfigProperty(name = "guestpass.retention.mail", defaultValue = "P30D") Duration mailRetention,
+            @ConfigProperty(name = "guestpass.retention.audit", defaultValue = "P400D") Duration auditRetention) {
+        this.clock = clock;
+        this.mailRetention = mailRetention;
+        this.auditRetention = auditRetention;
+    }
+
+    /** Pending invitations past their expiry become Expired; mail they still had queued is cancelled. */
+    public Uni<Integer> expireInvitations() {
+        Instant now = clock.instant();
+        return Panache.withTransaction(() -> MailMessage.update(
+                        "status = ?1, sealedContent = null where status = ?2 and invitationId in "
+                                + "(select i.id from Invitation i where i.status = ?3 and i.expiresAt <= ?4)",
+                        MailMessage.Status.cancelled, MailMessage.Status.queued, Invitation.Status.PendingAcceptance, now)
+                .chain(() -> Invitation.update("status = ?1, statusChangedAt = ?2 where status = ?3 and expiresAt <= ?2",
+                        Invitation.Status.Expired, now, Invitation.Status.PendingAcceptance)));
+    }
+
+    /** Idempotency records after 24 hours, finished mail after the mail retention, audit events after theirs. */
+    public Uni<Long> purge() {
+        Instant now = clock.instant();
+        return Panache.withTransaction(() -> IdempotencyRecord.delete("createdAt < ?1", now.minus(Duration.ofHours(24)))
+                .chain(idempotency -> MailMessage.delete("status <> ?1 and createdAt < ?2", MailMessage.Status.queued,
+                                now.minus(mailRetention))
+                        .chain(mail -> AuditEvent.delete("occurredAt < ?1", now.minus(auditRetention))
+                                .map(audit -> idempotency + mail + audit))));
+    }
+}
