@@ -43,6 +43,11 @@ public class GraphExceptionMappers {
     }
 
     @ServerExceptionMapper
+    public Response mismatchedInput(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        return wrongShape(e);
+    }
+
+    @ServerExceptionMapper
     public Response wrongShape(JsonMappingException e) {
         String field = fieldPath(e);
         return errors.response(GraphException.badRequest(field.isEmpty()
@@ -84,7 +89,7 @@ public class GraphExceptionMappers {
             case 404 -> GraphException.notFound("No such resource: " + rc.normalizedPath());
             case 405 -> new GraphException(405, "MethodNotAllowed", "The method " + rc.request().method() + " is not allowed here.");
             case 406 -> new GraphException(406, "NotAcceptable", "This resource answers only application/json.");
-            case 413 -> GraphException.tooLarge("The request body exceeds " + RequestGate.MAX_BODY_BYTES + " bytes.");
+            case 413 -> GraphException.tooLarge("The request body exceeds 64 KiB (" + RequestGate.MAX_BODY_BYTES + " bytes).");
             case 415 -> GraphException.unsupportedMediaType("The request body must be application/json.");
             default -> status >= 500 ? null : new GraphException(status, "BadRequest", "The request is not valid.");
         };

@@ -57,7 +57,7 @@ public class RequestGate {
         }
         String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && tooLarge(length)) {
-            errors.write(rc, GraphException.tooLarge("The request body exceeds " + MAX_BODY_BYTES + " bytes."));
+            errors.write(rc, GraphException.tooLarge("The request body exceeds 64 KiB (" + MAX_BODY_BYTES + " bytes)."));
             return;
         }
         rc.next();
