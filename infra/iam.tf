@@ -12,12 +12,6 @@ data "aws_iam_policy_document" "lambda_assume" {
       type        = "Service"
       identifiers = ["lambda.amazonaws.com"]
     }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
   }
 }
 
@@ -90,10 +84,11 @@ data "aws_iam_policy_document" "function" {
   dynamic "statement" {
     for_each = each.value.sends_mail ? [1] : []
     content {
-      sid       = "SendMailFromTheIdentity"
-      effect    = "Allow"
-      actions   = ["ses:SendEmail", "ses:SendRawEmail"]
-      resources = [aws_sesv2_email_identity.this.arn, aws_sesv2_configuration_set.this.arn]
+      sid     = "SendMailFromTheIdentity"
+      effect  = "Allow"
+      actions = ["ses:SendEmail", "ses:SendRawEmail"]
+      # In the SES sandbox, SES also authorises against each verified recipient identity.
+      resources = concat([aws_sesv2_email_identity.this.arn, aws_sesv2_configuration_set.this.arn], [for r in aws_sesv2_email_identity.sandbox_recipient : r.arn])
 
       condition {
         test     = "StringEquals"
@@ -123,12 +118,6 @@ data "aws_iam_policy_document" "db_proxy_assume" {
     principals {
       type        = "Service"
       identifiers = ["rds.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
     }
   }
 }

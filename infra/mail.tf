@@ -75,3 +75,10 @@ resource "aws_route53_record" "dkim" {
   ttl     = 1800
   records = ["${aws_sesv2_email_identity.this.dkim_signing_attributes[0].tokens[count.index]}.dkim.amazonses.com"]
 }
+
+# Sandbox only: verified recipients (SES sends each a verification link).
+resource "aws_sesv2_email_identity" "sandbox_recipient" {
+  for_each = toset(var.ses_sandbox_recipients)
+
+  email_identity = each.value
+}

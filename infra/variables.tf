@@ -241,6 +241,17 @@ variable "mail_from" {
   }
 }
 
+variable "ses_sandbox_recipients" {
+  description = "While the account is in the SES sandbox, only verified addresses receive mail: these get an SES identity (AWS mails each a verification link) and the senders' roles may mail them. Empty once production access is granted."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.ses_sandbox_recipients : can(regex("^[^@\\s<>]+@[^@\\s<>]+$", a))])
+    error_message = "ses_sandbox_recipients must be plain e-mail addresses."
+  }
+}
+
 variable "mail_route53_zone_id" {
   description = "Route 53 hosted zone that serves mail_domain; when set, the DKIM CNAME records are created there. Null: publish the dkim_records output yourself."
   type        = string

@@ -60,8 +60,21 @@ fi
 
 step() { echo; echo "== $*"; }
 
+# The tests use mock overrides during plan (override_during), which needs Terraform 1.11.
+tf_version_text="$(terraform version)"
+tf_version="$(sed -nE '1s/^Terraform v([0-9]+\.[0-9]+).*/\1/p' <<<"$tf_version_text")"
+run_tests=1
+if ! printf '%s\n' 1.11 "$tf_version" | sort -V -C; then
+  echo "WARNING: Terraform $tf_version is older than 1.11; terraform test is SKIPPED." >&2
+  if [[ "${GUESTPASS_REQUIRE_TERRAFORM:-0}" == "1" || "${CI:-false}" == "true" ]]; then
+    echo "Terraform >= 1.11 is required here." >&2
+    exit 1
+  fi
+  run_tests=0
+fi
+
 step "terraform version"
-terraform version
+echo "$tf_version_text"
 
 step "terraform fmt -check -recursive"
 terraform fmt -check -recursive -diff
@@ -72,8 +85,10 @@ terraform init "${init_args[@]}" >/dev/null
 step "terraform validate"
 terraform validate -no-color
 
-step "terraform test"
-terraform test -no-color
+if [[ "$run_tests" == 1 ]]; then
+  step "terraform test"
+  terraform test -no-color
+fi
 
 echo
 echo "verify.sh: infra/ is formatted, valid and its tests pass."
