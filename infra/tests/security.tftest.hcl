@@ -280,3 +280,26 @@ run "deletion_protection_can_be_turned_off_deliberately" {
     error_message = "The protection variables must reach the cluster."
   }
 }
+
+run "sandbox_recipients_are_verified_and_mailable" {
+  command = plan
+
+  variables {
+    ses_sandbox_recipients = ["tester@contoso.example"]
+  }
+
+  override_resource {
+    target          = aws_sesv2_email_identity.sandbox_recipient["tester@contoso.example"]
+    override_during = plan
+    values          = { arn = "arn:aws:ses:eu-west-1:123456789012:identity/tester@contoso.example" }
+  }
+
+  assert {
+    condition = toset(one([for st in data.aws_iam_policy_document.function["worker"].statement : st.resources if contains(st.actions, "ses:SendEmail")])) == toset([
+      "arn:aws:ses:eu-west-1:123456789012:identity/mail.contoso.example",
+      "arn:aws:ses:eu-west-1:123456789012:configuration-set/guestpass",
+      "arn:aws:ses:eu-west-1:123456789012:identity/tester@contoso.example",
+    ])
+    error_message = "In the SES sandbox, the senders may mail exactly the verified recipients too."
+  }
+}
