@@ -1,0 +1,248 @@
+# The functions: JVM (java21 + SnapStart) or native (provided.al2023 + bootstrap), the configuration contract of every
+# function's environment, per-function settings, and the network they run in.
+
+mock_provider "aws" {
+  source          = "./tests/mocks"
+  override_during = plan
+}
+
+override_resource {
+  target          = aws_secretsmanager_secret.keys
+  override_during = plan
+  values          = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/keys-AbCdEf" }
+}
+
+override_resource {
+  target          = aws_secretsmanager_secret.msa
+  override_during = plan
+  values          = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/msa-AbCdEf" }
+}
+
+override_resource {
+  target          = aws_secretsmanager_secret.db_app
+  override_during = plan
+  values          = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/db/guestpass_app-AbCdEf" }
+}
+
+variables {
+  artifact_path              = "tests/fixtures/function.zip"
+  directory_id               = "2f0f3b7e-5c1a-4d8e-9b6f-0a1b2c3d4e5f"
+  directory_domain           = "contoso.example"
+  organization_name          = "Contoso"
+  organization_privacy_url   = "https://contoso.example/privacy"
+  organization_terms_version = "2025-01"
+  oidc_auth_server_url       = "https://login.contoso.example/realms/staff"
+  oidc_token_audience        = "api://guestpass"
+  msa_client_id              = "00000000-1111-2222-3333-444444444444"
+  msa_client_secret          = "test-msa-client-secret-value-0123"
+  mail_domain                = "mail.contoso.example"
+  mail_from                  = "invitations@mail.contoso.example"
+}
+
+run "the_jvm_build_runs_on_java21_with_snapstart" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for fn in aws_lambda_function.this :
+      fn.runtime == "java21" &&
+      fn.handler == "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest" &&
+      fn.snap_start[0].apply_on == "PublishedVersions" &&
+      fn.publish &&
+      fn.environment[0].variables.JAVA_TOOL_OPTIONS == "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+    ])
+    error_message = "JVM functions: java21, the Quarkus stream handler, SnapStart on published versions, tiered compilation level 1."
+  }
+
+  assert {
+    condition     = alltrue([for fn in aws_lambda_function.this : fn.architectures == tolist(["arm64"])])
+    error_message = "arm64 is the default architecture."
+  }
+
+  assert {
+    condition     = length(aws_lambda_function.this) == 4 && alltrue([for f in ["invite", "redeem", "worker", "migrate"] : aws_lambda_function.this[f].function_name == "guestpass-${f}"])
+    error_message = "One function per role."
+  }
+
+  assert {
+    condition     = alltrue([for fn in aws_lambda_function.this : fn.source_code_hash == filebase64sha256("tests/fixtures/function.zip")])
+    error_message = "Every function is built from the one artifact."
+  }
+}
+
+run "native_switches_runtime_and_handler" {
+  command = plan
+
+  variables {
+    native       = true
+    architecture = "x86_64"
+  }
+
+  assert {
+    condition = alltrue([
+      for fn in aws_lambda_function.this :
+      fn.runtime == "provided.al2023" && fn.handler == "bootstrap" && length(fn.snap_start) == 0 &&
+      !contains(keys(fn.environment[0].variables), "JAVA_TOOL_OPTIONS")
+    ])
+    error_message = "Native functions: provided.al2023, handler bootstrap, no SnapStart, no JVM options."
+  }
+
+  assert {
+    condition     = alltrue([for fn in aws_lambda_function.this : fn.architectures == tolist(["x86_64"])])
+    error_message = "The architecture variable must reach every function."
+  }
+}
+
+run "every_function_gets_the_configuration_contract" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for f, fn in aws_lambda_function.this : alltrue([
+        fn.environment[0].variables.GUESTPASS_FUNCTION == f,
+        fn.environment[0].variables.GUESTPASS_PUBLIC_BASE_URL == "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com",
+        fn.environment[0].variables.GUESTPASS_DIRECTORY_ID == "2f0f3b7e-5c1a-4d8e-9b6f-0a1b2c3d4e5f",
+        fn.environment[0].variables.GUESTPASS_DIRECTORY_DOMAIN == "contoso.example",
+        fn.environment[0].variables.GUESTPASS_ORGANIZATION_NAME == "Contoso",
+        fn.environment[0].variables.GUESTPASS_ORGANIZATION_PRIVACY_URL == "https://contoso.example/privacy",
+        fn.environment[0].variables.GUESTPASS_ORGANIZATION_TERMS_VERSION == "2025-01",
+        fn.environment[0].variables.GUESTPASS_MAIL_FROM == "invitations@mail.contoso.example",
+        fn.environment[0].variables.GUESTPASS_MAIL_TRANSPORT == "ses",
+        fn.environment[0].variables.GUESTPASS_MAIL_SES_CONFIGURATION_SET == "guestpass",
+        fn.environment[0].variables.QUARKUS_OIDC_AUTH_SERVER_URL == "https://login.contoso.example/realms/staff",
+        fn.environment[0].variables.QUARKUS_OIDC_TOKEN_AUDIENCE == "api://guestpass",
+        fn.environment[0].variables.GUESTPASS_AUTH_DIRECTORY_ROLES_CLAIM == "directoryRoles",
+        fn.environment[0].variables.QUARKUS_DATASOURCE_REACTIVE_URL == "postgresql://guestpass.proxy-c0ffee.eu-west-1.rds.amazonaws.com:5432/guestpass",
+        fn.environment[0].variables.QUARKUS_DATASOURCE_REACTIVE_POSTGRESQL_SSL_MODE == "require",
+        fn.environment[0].variables.GUESTPASS_DB_IAM_AUTH == "true",
+        fn.environment[0].variables.QUARKUS_DATASOURCE_USERNAME == (f == "migrate" ? "guestpass_owner" : "guestpass_app"),
+      ])
+    ])
+    error_message = "A function lacks part of the configuration contract (configuration.md)."
+  }
+
+  assert {
+    condition = (
+      aws_lambda_function.this["migrate"].environment[0].variables.QUARKUS_DATASOURCE_JDBC_URL == "jdbc:postgresql://guestpass.proxy-c0ffee.eu-west-1.rds.amazonaws.com:5432/guestpass?sslmode=require" &&
+      alltrue([for f in ["invite", "redeem", "worker"] : !contains(keys(aws_lambda_function.this[f].environment[0].variables), "QUARKUS_DATASOURCE_JDBC_URL")])
+    )
+    error_message = "Only migrate gets the JDBC URL (Flyway)."
+  }
+
+  assert {
+    condition = (
+      aws_lambda_function.this["redeem"].environment[0].variables.QUARKUS_OIDC_MSA_AUTH_SERVER_URL == "https://login.microsoftonline.com/consumers/v2.0" &&
+      aws_lambda_function.this["redeem"].environment[0].variables.QUARKUS_OIDC_MSA_CLIENT_ID == "00000000-1111-2222-3333-444444444444" &&
+      alltrue([for f in ["invite", "worker", "migrate"] : !contains(keys(aws_lambda_function.this[f].environment[0].variables), "QUARKUS_OIDC_MSA_CLIENT_ID")])
+    )
+    error_message = "Only redeem talks to Microsoft."
+  }
+
+  assert {
+    condition = (
+      aws_lambda_function.this["invite"].environment[0].variables.GUESTPASS_SECRETS_ARNS == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/keys-AbCdEf" &&
+      aws_lambda_function.this["worker"].environment[0].variables.GUESTPASS_SECRETS_ARNS == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/keys-AbCdEf" &&
+      aws_lambda_function.this["redeem"].environment[0].variables.GUESTPASS_SECRETS_ARNS == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/keys-AbCdEf,arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/msa-AbCdEf" &&
+      aws_lambda_function.this["migrate"].environment[0].variables.GUESTPASS_SECRETS_ARNS == "guestpass.db.app=arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/db/guestpass_app-AbCdEf"
+    )
+    error_message = "GUESTPASS_SECRETS_ARNS must list exactly each function's secrets, the database user's with the guestpass.db.app prefix."
+  }
+}
+
+run "function_settings_override_the_defaults" {
+  command = plan
+
+  variables {
+    function_settings = {
+      invite = { memory_size = 2048, reserved_concurrency = 10 }
+    }
+  }
+
+  assert {
+    condition = (
+      aws_lambda_function.this["invite"].memory_size == 2048 &&
+      aws_lambda_function.this["invite"].reserved_concurrent_executions == 10 &&
+      aws_lambda_function.this["invite"].timeout == 30 &&
+      aws_lambda_function.this["redeem"].memory_size == 1024 &&
+      aws_lambda_function.this["redeem"].reserved_concurrent_executions == -1 &&
+      aws_lambda_function.this["migrate"].timeout == 600
+    )
+    error_message = "Per-function settings override only what they name."
+  }
+}
+
+run "an_unknown_function_in_settings_is_refused" {
+  command = plan
+
+  variables {
+    function_settings = {
+      signup = { memory_size = 512 }
+    }
+  }
+
+  expect_failures = [aws_apigatewayv2_api.this]
+}
+
+run "an_existing_vpc_is_used_as_given" {
+  command = plan
+
+  variables {
+    vpc_id             = "vpc-0a1b2c3d"
+    private_subnet_ids = ["subnet-0a1b2c3d", "subnet-4e5f6a7b"]
+  }
+
+  assert {
+    condition     = length(aws_vpc.this) == 0 && length(aws_nat_gateway.this) == 0
+    error_message = "No VPC is created when vpc_id is given."
+  }
+
+  assert {
+    condition = alltrue([
+      for fn in aws_lambda_function.this : toset(fn.vpc_config[0].subnet_ids) == toset(["subnet-0a1b2c3d", "subnet-4e5f6a7b"])
+    ]) && toset(aws_db_proxy.this.vpc_subnet_ids) == toset(["subnet-0a1b2c3d", "subnet-4e5f6a7b"])
+    error_message = "Functions and the proxy run in the given private subnets."
+  }
+}
+
+run "a_created_vpc_has_private_subnets_behind_nat" {
+  command = plan
+
+  assert {
+    condition     = length(aws_vpc.this) == 1 && length(aws_subnet.private) == 2 && length(aws_nat_gateway.this) == 1 && length(aws_route.private_nat) == 2
+    error_message = "By default: one VPC, two private subnets, one shared NAT gateway."
+  }
+}
+
+run "invalid_input_is_refused" {
+  command = plan
+
+  variables {
+    directory_id = "not-a-uuid"
+    architecture = "sparc"
+  }
+
+  expect_failures = [var.directory_id, var.architecture]
+}
+
+run "the_sender_must_be_at_the_mail_domain" {
+  command = plan
+
+  variables {
+    mail_from = "invitations@elsewhere.example"
+  }
+
+  expect_failures = [aws_sesv2_email_identity.this]
+}
+
+run "dkim_records_are_published_as_cnames" {
+  command = plan
+
+  assert {
+    condition = output.dkim_records == [
+      { name = "tokenone._domainkey.mail.contoso.example", type = "CNAME", value = "tokenone.dkim.amazonses.com" },
+      { name = "tokentwo._domainkey.mail.contoso.example", type = "CNAME", value = "tokentwo.dkim.amazonses.com" },
+      { name = "tokenthree._domainkey.mail.contoso.example", type = "CNAME", value = "tokenthree.dkim.amazonses.com" },
+    ]
+    error_message = "The DKIM output must list the three Easy DKIM CNAME records."
+  }
+}

@@ -1,0 +1,305 @@
+# Least privilege and secrets: no "*" actions, each role reaches only its own secrets, database user and SES identity;
+# no secret value in an environment variable or a non-sensitive output; the database is encrypted, protected and
+# reachable only through a proxy that requires TLS and IAM authentication.
+
+mock_provider "aws" {
+  source          = "./tests/mocks"
+  override_during = plan
+}
+
+override_resource {
+  target          = aws_secretsmanager_secret.keys
+  override_during = plan
+  values          = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/keys-AbCdEf" }
+}
+
+override_resource {
+  target          = aws_secretsmanager_secret.msa
+  override_during = plan
+  values          = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/msa-AbCdEf" }
+}
+
+override_resource {
+  target          = aws_secretsmanager_secret.db_app
+  override_during = plan
+  values          = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/db/guestpass_app-AbCdEf" }
+}
+
+override_resource {
+  target          = aws_lambda_alias.live["worker"]
+  override_during = plan
+  values          = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:guestpass-worker:live" }
+}
+
+variables {
+  artifact_path              = "tests/fixtures/function.zip"
+  directory_id               = "2f0f3b7e-5c1a-4d8e-9b6f-0a1b2c3d4e5f"
+  directory_domain           = "contoso.example"
+  organization_name          = "Contoso"
+  organization_privacy_url   = "https://contoso.example/privacy"
+  organization_terms_version = "2025-01"
+  oidc_auth_server_url       = "https://login.contoso.example/realms/staff"
+  oidc_token_audience        = "api://guestpass"
+  msa_client_id              = "00000000-1111-2222-3333-444444444444"
+  msa_client_secret          = "test-msa-client-secret-value-0123"
+  mail_domain                = "mail.contoso.example"
+  mail_from                  = "invitations@mail.contoso.example"
+}
+
+run "no_policy_statement_grants_wildcard_actions" {
+  command = plan
+
+  assert {
+    condition = alltrue(flatten([
+      for doc in concat(
+        values(data.aws_iam_policy_document.function),
+        [data.aws_iam_policy_document.db_proxy, data.aws_iam_policy_document.scheduler],
+        [data.aws_iam_policy_document.lambda_assume, data.aws_iam_policy_document.db_proxy_assume, data.aws_iam_policy_document.scheduler_assume],
+        ) : [
+        for st in doc.statement : [
+          for a in coalesce(st.actions, []) : a != "*" && !endswith(a, ":*") && !strcontains(a, "*")
+        ]
+      ]
+    ]))
+    error_message = "A policy statement grants wildcard actions."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for doc in concat(values(data.aws_iam_policy_document.function), [data.aws_iam_policy_document.db_proxy, data.aws_iam_policy_document.scheduler]) : [
+        for st in doc.statement : st.sid == "VpcNetworkInterfaces" || !contains(coalesce(st.resources, []), "*")
+      ]
+    ]))
+    error_message = "Only the VPC network-interface statement (no resource-level permissions exist) may use resource \"*\"."
+  }
+
+  assert {
+    condition = alltrue([
+      for doc in values(data.aws_iam_policy_document.function) : alltrue([
+        for st in doc.statement : !contains(coalesce(st.resources, []), "*") || alltrue([for a in st.actions : startswith(a, "ec2:")])
+      ])
+    ])
+    error_message = "A \"*\" resource is allowed only for EC2 network-interface actions."
+  }
+
+  assert {
+    condition = alltrue([
+      for doc in [data.aws_iam_policy_document.db_proxy, data.aws_iam_policy_document.scheduler] :
+      alltrue([for st in doc.statement : !contains(coalesce(st.resources, []), "*")])
+    ])
+    error_message = "The proxy and scheduler roles must name their resources."
+  }
+}
+
+run "each_function_reaches_only_its_own_secrets_user_and_mail" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for f, doc in data.aws_iam_policy_document.function :
+      one([for st in doc.statement : st.resources if contains(st.actions, "rds-db:connect")]) == toset([
+        "arn:aws:rds-db:eu-west-1:123456789012:dbuser:prx-0123456789abcdef0/${f == "migrate" ? "guestpass_owner" : "guestpass_app"}"
+      ])
+    ])
+    error_message = "rds-db:connect must name the proxy and exactly the function's own database user."
+  }
+
+  assert {
+    condition = alltrue([
+      for f, expected in {
+        invite  = ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/keys-AbCdEf"]
+        worker  = ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/keys-AbCdEf"]
+        redeem  = ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/keys-AbCdEf", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/msa-AbCdEf"]
+        migrate = ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/db/guestpass_app-AbCdEf"]
+      } :
+      one([for st in data.aws_iam_policy_document.function[f].statement : st.resources if contains(st.actions, "secretsmanager:GetSecretValue")]) == toset(expected)
+    ])
+    error_message = "A function can read secrets it does not need (only redeem reads the Microsoft secret; only migrate the database user's)."
+  }
+
+  assert {
+    condition = alltrue([
+      for f, doc in data.aws_iam_policy_document.function :
+      length([for st in doc.statement : st if contains(st.actions, "ses:SendEmail")]) == (contains(["invite", "worker"], f) ? 1 : 0)
+    ])
+    error_message = "Only invite and worker may send mail."
+  }
+
+  assert {
+    condition = toset(one([for st in data.aws_iam_policy_document.function["invite"].statement : st.resources if contains(st.actions, "ses:SendEmail")])) == toset([
+      "arn:aws:ses:eu-west-1:123456789012:identity/mail.contoso.example",
+      "arn:aws:ses:eu-west-1:123456789012:configuration-set/guestpass",
+    ])
+    error_message = "ses:SendEmail must be scoped to the identity and the configuration set."
+  }
+
+  assert {
+    condition     = length(aws_iam_role.function) == 4 && length(distinct([for r in aws_iam_role.function : r.name])) == 4
+    error_message = "Every function needs a role of its own."
+  }
+}
+
+run "no_secret_reaches_an_environment_variable_or_plain_output" {
+  command = plan
+
+  assert {
+    condition = alltrue(flatten([
+      for fn in aws_lambda_function.this : [
+        for name, value in fn.environment[0].variables :
+        !can(regex("PASSWORD|DATA_KEY|CREDENTIALS|CLIENT_SECRET|STATE_SECRET|ENCRYPTION_SECRET|PRIVATE_KEY", name)) &&
+        (!strcontains(name, "SECRET") || name == "GUESTPASS_SECRETS_ARNS")
+      ]
+    ]))
+    error_message = "An environment variable is named like a secret."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for fn in aws_lambda_function.this : [
+        for value in values(fn.environment[0].variables) :
+        !strcontains(value, "MockGeneratedSecretValue") && !strcontains(value, "test-msa-client-secret-value")
+      ]
+    ]))
+    error_message = "A secret value appears in an environment variable."
+  }
+
+  assert {
+    condition = alltrue([
+      for fn in aws_lambda_function.this : alltrue([
+        for ref in split(",", fn.environment[0].variables.GUESTPASS_SECRETS_ARNS) :
+        can(regex("^([a-z.-]+=)?arn:aws:secretsmanager:", ref))
+      ])
+    ])
+    error_message = "GUESTPASS_SECRETS_ARNS must hold only secret ARNs (optionally prefixed)."
+  }
+
+  assert {
+    condition = !strcontains(jsonencode([
+      output.api_base_url, output.api_endpoint, output.msa_redirect_uri, output.custom_domain_target, output.dkim_records,
+      output.function_names, output.migrate_function, output.log_groups, output.db_proxy_endpoint, output.secret_arns,
+      output.ses_configuration_set, output.mail_identity_verified,
+    ]), "MockGeneratedSecretValue") && !strcontains(jsonencode([output.secret_arns, output.dkim_records]), "test-msa-client-secret-value")
+    error_message = "A non-sensitive output carries a secret value."
+  }
+}
+
+run "generated_secrets_have_the_agreed_shape" {
+  command = plan
+
+  assert {
+    condition = (
+      data.aws_secretsmanager_random_password.data_key.password_length == 43 &&
+      data.aws_secretsmanager_random_password.data_key.exclude_punctuation &&
+      alltrue([for p in [data.aws_secretsmanager_random_password.state_secret, data.aws_secretsmanager_random_password.token_encryption_secret] : p.password_length >= 32 && p.exclude_punctuation])
+    )
+    error_message = "The data key is 43 alphanumerics (+ \"=\" = base64 of 256 bits); the cookie keys at least 32 alphanumerics."
+  }
+
+  assert {
+    condition = toset(keys(jsondecode(nonsensitive(aws_secretsmanager_secret_version.keys.secret_string)))) == toset([
+      "guestpass.crypto.data-key",
+      "quarkus.oidc.msa.authentication.state-secret",
+      "quarkus.oidc.msa.token-state-manager.encryption-secret",
+    ])
+    error_message = "The keys secret must hold exactly the three application properties."
+  }
+
+  assert {
+    condition     = endswith(jsondecode(nonsensitive(aws_secretsmanager_secret_version.keys.secret_string))["guestpass.crypto.data-key"], "=")
+    error_message = "The data key is the generated value plus \"=\" (base64 of 32 bytes)."
+  }
+
+  assert {
+    condition     = jsondecode(nonsensitive(aws_secretsmanager_secret_version.msa.secret_string)) == { "quarkus.oidc.msa.credentials.secret" = "test-msa-client-secret-value-0123" }
+    error_message = "The Microsoft secret holds the client secret under its property name."
+  }
+
+  assert {
+    condition     = jsondecode(nonsensitive(aws_secretsmanager_secret_version.db_app.secret_string)).username == "guestpass_app"
+    error_message = "The application user's secret is in proxy format with the application user's name."
+  }
+
+  assert {
+    condition     = alltrue([for s in [aws_secretsmanager_secret.keys, aws_secretsmanager_secret.msa, aws_secretsmanager_secret.db_app] : s.kms_key_id == "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"])
+    error_message = "Secrets must be encrypted with the deployment's KMS key."
+  }
+}
+
+run "the_database_is_encrypted_protected_and_behind_an_iam_tls_proxy" {
+  command = plan
+
+  assert {
+    condition     = aws_rds_cluster.this.storage_encrypted && aws_rds_cluster.this.deletion_protection && !aws_rds_cluster.this.skip_final_snapshot
+    error_message = "Storage encryption, deletion protection and a final snapshot are on by default."
+  }
+
+  assert {
+    condition     = aws_rds_cluster.this.manage_master_user_password && aws_rds_cluster.this.master_username == "guestpass_owner"
+    error_message = "The owner's password is managed by RDS, never by Terraform."
+  }
+
+  assert {
+    condition     = aws_rds_cluster.this.serverlessv2_scaling_configuration[0].min_capacity == 0.5 && aws_rds_cluster.this.serverlessv2_scaling_configuration[0].max_capacity == 4
+    error_message = "Serverless v2 capacity follows the variables."
+  }
+
+  assert {
+    condition     = aws_db_proxy.this.require_tls
+    error_message = "The proxy must require TLS."
+  }
+
+  assert {
+    condition     = length(aws_db_proxy.this.auth) == 2 && alltrue([for a in aws_db_proxy.this.auth : a.iam_auth == "REQUIRED" && a.auth_scheme == "SECRETS"])
+    error_message = "The proxy must require IAM authentication for both database users."
+  }
+
+  assert {
+    condition = toset([for a in aws_db_proxy.this.auth : a.secret_arn]) == toset([
+      "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-0000-AbCdEf",
+      "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/db/guestpass_app-AbCdEf",
+    ])
+    error_message = "The proxy holds the owner's (RDS-managed) and the application user's secrets."
+  }
+
+  assert {
+    condition     = alltrue([for lg in aws_cloudwatch_log_group.function : lg.retention_in_days == 30])
+    error_message = "Every function's log group needs a retention."
+  }
+}
+
+run "deletion_protection_can_be_turned_off_deliberately" {
+  command = plan
+
+  variables {
+    db_deletion_protection = false
+    db_skip_final_snapshot = true
+  }
+
+  assert {
+    condition     = !aws_rds_cluster.this.deletion_protection && aws_rds_cluster.this.skip_final_snapshot
+    error_message = "The protection variables must reach the cluster."
+  }
+}
+
+run "sandbox_recipients_are_verified_and_mailable" {
+  command = plan
+
+  variables {
+    ses_sandbox_recipients = ["tester@contoso.example"]
+  }
+
+  override_resource {
+    target          = aws_sesv2_email_identity.sandbox_recipient["tester@contoso.example"]
+    override_during = plan
+    values          = { arn = "arn:aws:ses:eu-west-1:123456789012:identity/tester@contoso.example" }
+  }
+
+  assert {
+    condition = toset(one([for st in data.aws_iam_policy_document.function["worker"].statement : st.resources if contains(st.actions, "ses:SendEmail")])) == toset([
+      "arn:aws:ses:eu-west-1:123456789012:identity/mail.contoso.example",
+      "arn:aws:ses:eu-west-1:123456789012:configuration-set/guestpass",
+      "arn:aws:ses:eu-west-1:123456789012:identity/tester@contoso.example",
+    ])
+    error_message = "In the SES sandbox, the senders may mail exactly the verified recipients too."
+  }
+}
