@@ -40,7 +40,10 @@ public class AuditTrail {
 
     /** Deleting a user erases the addresses and names its events carried; the events themselves stay. */
     public Uni<Integer> erasePersonalData(UUID userId) {
-        return AuditEvent.update("personalData = null where targetId = ?1", userId.toString());
+        return io.quarkus.hibernate.reactive.panache.Panache.getSession().chain(session -> session.createNativeQuery(
+                        "update audit_event set personal_data = null where target_id = :id or personal_data ->> 'userId' = :id")
+                .setParameter("id", userId.toString())
+                .executeUpdate());
     }
 
     private String currentRequestId() {

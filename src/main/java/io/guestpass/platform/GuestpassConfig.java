@@ -30,6 +30,58 @@ public interface GuestpassConfig {
 
     Mail mail();
 
+    Db db();
+
+    Secrets secrets();
+
+    Retention retention();
+
+    Dev dev();
+
+    interface Db {
+        /** Authenticate each new connection with a fresh RDS IAM token (see RdsIamCredentialsProvider). */
+        @WithName("iam-auth")
+        @WithDefault("false")
+        boolean iamAuth();
+
+        /** migrate only: the application's database role (see SchemaMigrator). */
+        App app();
+
+        interface App {
+            Optional<String> username();
+
+            Optional<String> password();
+        }
+    }
+
+    interface Secrets {
+        /** Secrets Manager ARNs read at start (see DeploymentConfigSources). */
+        Optional<String> arns();
+    }
+
+    interface Retention {
+        @WithDefault("P30D")
+        java.time.Duration mail();
+
+        @WithDefault("P400D")
+        java.time.Duration audit();
+    }
+
+    /** Development-mode settings; inert in production. */
+    interface Dev {
+        @WithName("allow-http-localhost-redirects")
+        @WithDefault("false")
+        boolean allowHttpLocalhostRedirects();
+
+        @WithName("database-port")
+        @WithDefault("54329")
+        int databasePort();
+
+        @WithName("issuer-port")
+        @WithDefault("8180")
+        int issuerPort();
+    }
+
     interface Directory {
         UUID id();
 
