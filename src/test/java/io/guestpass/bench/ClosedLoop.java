@@ -1,0 +1,101 @@
+package io.guestpass.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A closed-loop load: {@code clients} threads, each sending its next request only when the previous one was answered,
+ * until a request count or a duration is reached (whichever comes first: every loop is bounded in both).
+ */
+final class ClosedLoop {
+
+    /** One request; true when it got the expected answer. {@code sequence} is unique across all clients of a run. */
+    @FunctionalInterface
+    interface Request {
+        boolean send(long sequence) throws Exception;
+    }
+
+    /** What a run measured: every latency (ns), failures, and the wall time. */
+    record Result(long[] latenciesNanos, long failures, long elapsedNanos) {
+
+        long count() {
+            return latenciesNanos.length;
+        }
+
+        double perSecond() {
+            return count() / (elapsedNanos / 1e9);
+        }
+
+        double percentileMillis(double percentile) {
+            long[] sorted = latenciesNanos.clone();
+            Arrays.sort(sorted);
+            if (sorted.length == 0) {
+                return Double.NaN;
+            }
+            int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+            return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+        }
+    }
+
+    private ClosedLoop() {
+    }
+
+    static Result run(int clients, long maxRequests, Duration maxDuration, Request request) {
+        AtomicLong sequence = new AtomicLong();
+        AtomicLong failures = new AtomicLong();
+        long start = System.nanoTime();
+        long deadline = start + maxDuration.toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<long[]>> perClient = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                perClient.add(pool.submit(() -> {
+                    long[] latencies = new long[1024];
+                    int n = 0;
+                    while (System.nanoTime() < deadline) {
+                        long seq = sequence.getAndIncrement();
+                        if (seq >= maxRequests) {
+                            break;
+                        }
+                        long sent = System.nanoTime();
+                        boolean ok;
+                        try {
+                            ok = request.send(seq);
+                        } catch (Exception e) {
+                            ok = false;
+                        }
+                        long took = System.nanoTime() - sent;
+                        if (!ok) {
+                            failures.incrementAndGet();
+                            continue;
+                        }
+                        if (n == latencies.length) {
+                            latencies = Arrays.copyOf(latencies, n * 2);
+                        }
+                        latencies[n++] = took;
+                    }
+                    return Arrays.copyOf(latencies, n);
+                }));
+            }
+            long[] all = new long[0];
+            for (Future<long[]> f : perClient) {
+                long[] part = f.get(maxDuration.toSeconds() + 120, TimeUnit.SECONDS);
+                long[] merged = Arrays.copyOf(all, all.length + part.length);
+                System.arraycopy(part, 0, merged, all.length, part.length);
+                all = merged;
+            }
+            return new Result(all, failures.get(), System.nanoTime() - start);
+        } catch (Exception e) {
+            throw new IllegalStateException("Load run failed", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
