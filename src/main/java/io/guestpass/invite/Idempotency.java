@@ -126,7 +126,7 @@ public class Idempotency {
             if (record != null) {
                 record.state = IdempotencyRecord.State.Completed;
                 record.responseStatus = stored.status();
-                record.sealedResponse = cipher.seal(write(stored));
+                record.sealedResponse = cipher.seal("idempotency", write(stored));
             }
         })).replaceWith(() -> rebuild(stored));
     }
@@ -138,7 +138,7 @@ public class Idempotency {
 
     private Response replay(IdempotencyRecord record) {
         try {
-            return rebuild(json.readValue(cipher.open(record.sealedResponse), StoredResponse.class));
+            return rebuild(json.readValue(cipher.open("idempotency", record.sealedResponse), StoredResponse.class));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

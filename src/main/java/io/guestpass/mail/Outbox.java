@@ -156,7 +156,7 @@ public class Outbox {
 
     private String seal(InvitationMail.Content content) {
         try {
-            return cipher.seal(json.writeValueAsString(content));
+            return cipher.seal("mail", json.writeValueAsString(content));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -164,7 +164,7 @@ public class Outbox {
 
     private OutgoingMail open(MailMessage message) {
         try {
-            InvitationMail.Content content = json.readValue(cipher.open(message.sealedContent), InvitationMail.Content.class);
+            InvitationMail.Content content = json.readValue(cipher.open("mail", message.sealedContent), InvitationMail.Content.class);
             return new OutgoingMail(message.messageId, config.mail().from(), content.to(), content.subject(), content.html(),
                     content.text());
         } catch (JsonProcessingException e) {

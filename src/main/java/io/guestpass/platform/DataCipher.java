@@ -17,9 +17,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Encrypts what must be kept but not readable at rest (queued mail, stored responses) with AES-256-GCM under the data
- * key from configuration. Sealed text is {@code v1.<key id>.<base64(iv | ciphertext)>}; the key id lets an old key
- * still open what it sealed after a rotation puts a new key first.
+ * Encrypts what must be kept but not readable (queued mail, stored responses, the redeem state cookie) with AES-256-GCM
+ * under the data key from configuration. Sealed text is {@code v1.<key id>.<base64url(iv | ciphertext)>}; the key id
+ * lets an old key still open what it sealed after a rotation puts a new key first. Each use names its purpose, which is
+ * bound into the authentication tag: a value sealed for one purpose never opens as another.
  */
 @ApplicationScoped
 public class DataCipher {
@@ -49,31 +50,31 @@ public class DataCipher {
         currentKeyId = keysById.keySet().iterator().next();
     }
 
-    public String seal(String plaintext) {
+    public String seal(String purpose, String plaintext) {
         try {
             byte[] iv = new byte[IV_BYTES];
             RANDOM.nextBytes(iv);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, keysById.get(currentKeyId), new GCMParameterSpec(128, iv));
-            cipher.updateAAD(currentKeyId.getBytes(StandardCharsets.US_ASCII));
+            cipher.updateAAD((currentKeyId + ":" + purpose).getBytes(StandardCharsets.US_ASCII));
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
             ByteBuffer out = ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed);
-            return "v1." + currentKeyId + "." + Base64.getEncoder().encodeToString(out.array());
+            return "v1." + currentKeyId + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(out.array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Encryption failed", e);
         }
     }
 
-    public String open(String sealedText) {
-        String[] parts = sealedText.split("\\.", 3);
+    public String open(String purpose, String sealedText) {
+        String[] parts = sealedText == null ? new String[0] : sealedText.split("\\.", 3);
         if (parts.length != 3 || !parts[0].equals("v1") || !keysById.containsKey(parts[1])) {
             throw new IllegalStateException("Sealed data under an unknown key or format");
         }
         try {
-            byte[] all = Base64.getDecoder().decode(parts[2]);
+            byte[] all = Base64.getUrlDecoder().decode(parts[2]);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, keysById.get(parts[1]), new GCMParameterSpec(128, all, 0, IV_BYTES));
-            cipher.updateAAD(parts[1].getBytes(StandardCharsets.US_ASCII));
+            cipher.updateAAD((parts[1] + ":" + purpose).getBytes(StandardCharsets.US_ASCII));
             return new String(cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalStateException("Sealed data could not be opened", e);

@@ -1,0 +1,56 @@
+package io.guestpass.federation;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Personal Microsoft accounts through the {@code consumers} authority. The identity's issuerAssignedId is the account's
+ * {@code oid} (the same whichever application asks), so re-registering the Microsoft application never locks guests out;
+ * the pairwise {@code sub} is kept beside it with the client id that produced it.
+ */
+@ApplicationScoped
+public class MicrosoftAccountProvider implements IdentityProvider {
+
+    /** The fixed tenant of personal Microsoft accounts; any other tid is a work or school account. */
+    public static final String CONSUMERS_TENANT_ID = "9188040d-6c67-4c5b-b112-36a304b66dad";
+    public static final String ISSUER_LABEL = "MicrosoftAccount";
+
+    private final Optional<String> clientId;
+
+    MicrosoftAccountProvider(@ConfigProperty(name = "quarkus.oidc.msa.client-id") Optional<String> clientId) {
+        this.clientId = clientId;
+    }
+
+    @Override
+    public String id() {
+        return "MSASignup-OAUTH";
+    }
+
+    @Override
+    public String tenant() {
+        return "msa";
+    }
+
+    @Override
+    public String buttonLabel(Locale locale) {
+        return locale.getLanguage().equals("nl") ? "Aanmelden met Microsoft-account" : "Sign in with Microsoft account";
+    }
+
+    @Override
+    public FederatedIdentity identityFrom(JsonWebToken idToken) {
+        String tid = idToken.getClaim("tid");
+        if (!CONSUMERS_TENANT_ID.equals(tid)) {
+            throw new RefusedIdentityException("not a personal Microsoft account (tid " + tid + ")");
+        }
+        String oid = idToken.getClaim("oid");
+        if (oid == null || oid.isBlank()) {
+            throw new RefusedIdentityException("the token carries no oid (the profile scope is required)");
+        }
+        return new FederatedIdentity(id(), ISSUER_LABEL, oid, idToken.getSubject(), clientId.orElse(null),
+                idToken.getClaim("email"), idToken.getClaim("preferred_username"), idToken.getClaim("name"));
+    }
+}
