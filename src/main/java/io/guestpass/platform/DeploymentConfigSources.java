@@ -44,9 +44,12 @@ public class DeploymentConfigSources implements ConfigSourceFactory {
 
     static Map<String, String> roleDefaults(ConfigSourceContext context) {
         Map<String, String> defaults = new HashMap<>();
-        String role = value(context, "guestpass.function");
-        if (role != null && !role.equals("invite") && !role.equals("signup")) {
+        FunctionRole role = FunctionRole.valueOf(java.util.Objects.requireNonNullElse(value(context, "guestpass.function"), "invite"));
+        if (!role.servesAdministration()) {
             defaults.put("quarkus.oidc.tenant-enabled", "false");
+        }
+        if (!role.signsPeopleIn()) {
+            defaults.put("quarkus.oidc.msa.tenant-enabled", "false");
         }
         if ("true".equalsIgnoreCase(value(context, "guestpass.db.iam-auth"))) {
             defaults.put("quarkus.datasource.credentials-provider", RdsIamCredentialsProvider.NAME);

@@ -9,7 +9,9 @@ public enum FunctionRole {
     redeem("/redeem"),
     signup("/signup/"),
     worker("/internal/worker/"),
-    migrate("/internal/migrate");
+    migrate("/internal/migrate"),
+    /** Development only ({@code ./mvnw quarkus:dev}): every public route in one process, to click through a whole flow. */
+    local("/");
 
     private final String pathPrefix;
 
@@ -18,6 +20,9 @@ public enum FunctionRole {
     }
 
     public boolean owns(String path) {
+        if (this == local) {
+            return invite.owns(path) || redeem.owns(path) || signup.owns(path);
+        }
         if (this == redeem) {
             return path.equals("/redeem") || path.startsWith("/redeem/");
         }
@@ -26,5 +31,15 @@ public enum FunctionRole {
 
     public String pathPrefix() {
         return pathPrefix;
+    }
+
+    /** Whether this role validates administrators' bearer tokens (the default OIDC tenant). */
+    public boolean servesAdministration() {
+        return this == invite || this == signup || this == local;
+    }
+
+    /** Whether this role signs people in with identity providers (the provider tenants such as {@code msa}). */
+    public boolean signsPeopleIn() {
+        return this == redeem || this == signup || this == local;
     }
 }

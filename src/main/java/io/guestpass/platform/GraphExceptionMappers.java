@@ -27,6 +27,15 @@ public class GraphExceptionMappers {
     @Inject
     RoutingContext rc;
 
+    @Inject
+    jakarta.enterprise.inject.Instance<PageErrors> pageErrors;
+
+    /** The page renderer for this path, when people (not programs) open it. */
+    private java.util.Optional<PageErrors> pages() {
+        String path = rc.normalizedPath();
+        return pageErrors.stream().filter(p -> p.serves(path)).findFirst();
+    }
+
     @ServerExceptionMapper
     public Response graph(GraphException e) {
         return errors.response(e, rc);
@@ -61,13 +70,34 @@ public class GraphExceptionMappers {
     }
 
     @ServerExceptionMapper
-    public Response unauthenticated(UnauthorizedException e) {
-        return errors.response(GraphException.unauthorized("Access token is empty or invalid."), rc);
+    public io.smallrye.mutiny.Uni<Response> unauthenticated(UnauthorizedException e) {
+        if (pages().isPresent()) {
+            return signInChallenge();
+        }
+        return io.smallrye.mutiny.Uni.createFrom().item(errors.response(GraphException.unauthorized("Access token is empty or invalid."), rc));
     }
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e) {
-        return errors.response(GraphException.unauthorized("Access token validation failure."), rc);
+        return pages().map(p -> p.signInFailed(e, rc))
+                .orElseGet(() -> errors.response(GraphException.unauthorized("Access token validation failure."), rc));
+    }
+
+    /** A page that needs a sign-in: the identity provider's challenge (a redirect to it), as Quarkus itself would answer. */
+    private io.smallrye.mutiny.Uni<Response> signInChallenge() {
+        io.quarkus.vertx.http.runtime.security.HttpAuthenticator authenticator =
+                rc.get(io.quarkus.vertx.http.runtime.security.HttpAuthenticator.class.getName());
+        if (authenticator == null) {
+            return io.smallrye.mutiny.Uni.createFrom().item(Response.status(401).build());
+        }
+        return authenticator.getChallenge(rc).map(challenge -> {
+            if (challenge == null) {
+                return Response.status(401).build();
+            }
+            Response.ResponseBuilder response = Response.status(challenge.status);
+            challenge.getHeaders().forEach((name, value) -> response.header(name.toString(), value));
+            return response.header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").build();
+        });
     }
 
     @ServerExceptionMapper
@@ -102,6 +132,10 @@ public class GraphExceptionMappers {
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response internal(Throwable e) {
         LOG.error("Unhandled failure", e);
+        java.util.Optional<PageErrors> page = pages();
+        if (page.isPresent()) {
+            return page.get().internalError(rc);
+        }
         return errors.response(new GraphException(500, "InternalServerError", "An internal error occurred; quote the request-id."), rc);
     }
 

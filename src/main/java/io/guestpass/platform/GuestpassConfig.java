@@ -80,6 +80,10 @@ public interface GuestpassConfig {
         @WithName("issuer-port")
         @WithDefault("8180")
         int issuerPort();
+
+        @WithName("microsoft-port")
+        @WithDefault("8190")
+        int microsoftPort();
     }
 
     interface Directory {

@@ -28,10 +28,12 @@ public class RequestGate {
 
     private final FunctionRole role;
     private final GraphErrors errors;
+    private final String publicHost;
 
     RequestGate(GuestpassConfig config, GraphErrors errors) {
         this.role = config.function();
         this.errors = errors;
+        this.publicHost = java.net.URI.create(config.publicBaseUrl()).getRawAuthority();
     }
 
     void install(@Observes Router router) {
@@ -46,6 +48,9 @@ public class RequestGate {
         rc.put(SOURCE_IP, gateway != null && gateway.getHttp() != null ? gateway.getHttp().getSourceIp()
                 : rc.request().remoteAddress() == null ? null : rc.request().remoteAddress().hostAddress());
         rc.response().putHeader("request-id", requestId);
+        // absolute URLs that libraries build from the request (quarkus-oidc's redirect_uri) start with the public origin,
+        // never with whatever Host a client sent
+        rc.request().headers().set(HttpHeaders.HOST, publicHost);
         MDC.put("requestId", requestId);
         String path = rc.normalizedPath();
         rc.addEndHandler(done -> LOG.infof("%s %s %d %dms function=%s requestId=%s", rc.request().method(), path,

@@ -85,7 +85,8 @@ public class RedeemPages {
 
     /** {@code 303 See Other} with the page headers: a redirect that never carries a referrer or is cached. */
     public Response seeOther(String location, NewCookie... cookies) {
-        return SecurityHeaders.apply(Response.seeOther(java.net.URI.create(location)).cookie(cookies)).build();
+        // set as written: JAX-RS would make a relative location absolute from the request, which is not the public origin
+        return SecurityHeaders.apply(Response.status(Response.Status.SEE_OTHER).header("Location", location).cookie(cookies)).build();
     }
 
     /** gr***@outlook.com: enough to recognise an address, not enough to harvest it. */

@@ -1,0 +1,142 @@
+package io.guestpass.redeem;
+
+import io.guestpass.directory.RedeemTicket;
+import io.guestpass.platform.RateLimiter;
+import io.guestpass.platform.RequestGate;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The emailed link and the pages around the identity-provider round trip:
+ * {@code GET /redeem?ticket=} (no side effects; moves the ticket into sealed state and off the address bar),
+ * {@code GET /redeem/start}, {@code GET /redeem/consent}, {@code POST /redeem/accept}, {@code POST /redeem/decline}.
+ * The round trip itself is {@link SignInResource}.
+ */
+@Path("/redeem")
+@Produces(MediaType.TEXT_HTML)
+public class RedeemResource {
+
+    /** Failed ticket look-ups per client address. */
+    static final RateLimiter.Limit LOOKUP_FAILURES = new RateLimiter.Limit("redeem-lookup-failures", 20, Duration.ofMinutes(10));
+    /** Attempts per ticket: look-ups, sign-ins and acceptances together. */
+    static final RateLimiter.Limit TICKET_ATTEMPTS = new RateLimiter.Limit("redeem-ticket", 30, Duration.ofHours(1));
+
+    private static final Pattern TICKET = Pattern.compile("[A-Za-z0-9_-]{43}");
+
+    private final RedemptionService redemptions;
+    private final RedeemPages pages;
+    private final RedeemStateCookie cookies;
+    private final RedeemFlow flow;
+    private final RateLimiter limiter;
+    private final RoutingContext request;
+
+    RedeemResource(RedemptionService redemptions, RedeemPages pages, RedeemStateCookie cookies, RedeemFlow flow,
+            RateLimiter limiter, RoutingContext request) {
+        this.redemptions = redemptions;
+        this.pages = pages;
+        this.cookies = cookies;
+        this.flow = flow;
+        this.limiter = limiter;
+        this.request = request;
+    }
+
+    @GET
+    public Uni<Response> link(@QueryParam("ticket") String ticket, @HeaderParam("Accept-Language") String language) {
+        String client = request.get(RequestGate.SOURCE_IP);
+        Locale locale = RedeemPages.locale(language, null);
+        return limiter.peek(LOOKUP_FAILURES, String.valueOf(client)).chain(failures -> {
+            if (!failures.allowed()) {
+                return Uni.createFrom().item(flow.throttled(locale, failures.retryAfter()));
+            }
+            if (ticket == null || !TICKET.matcher(ticket).matches()) {
+                return limiter.hit(LOOKUP_FAILURES, String.valueOf(client)).map(v -> flow.unknown(locale));
+            }
+            byte[] hash = RedeemTicket.hash(ticket);
+            return redemptions.lookUp(hash).chain(redemption -> {
+                if (flow.stage(redemption) == Redemption.Stage.UNKNOWN) {
+                    return limiter.hit(LOOKUP_FAILURES, String.valueOf(client)).map(v -> flow.unknown(locale));
+                }
+                return limiter.hit(TICKET_ATTEMPTS, flow.bucket(hash)).map(attempts -> attempts.allowed()
+                        // the ticket leaves the address bar: it travels on sealed, and the page has a clean URL
+                        ? pages.seeOther("/redeem/start", cookies.write(cookies.fresh(hash)))
+                        : flow.throttled(locale, attempts.retryAfter()));
+            });
+        });
+    }
+
+    @GET
+    @Path("start")
+    public Uni<Response> start(@CookieParam(RedeemStateCookie.NAME) String sealed, @HeaderParam("Accept-Language") String language) {
+        Optional<RedeemState> state = cookies.open(sealed);
+        if (state.isEmpty()) {
+            return Uni.createFrom().item(flow.stateExpired(RedeemPages.locale(language, null)));
+        }
+        return redemptions.lookUp(RedeemStateCookie.ticketHash(state.get()))
+                .map(redemption -> flow.startPage(redemption, state.get(), language));
+    }
+
+    @GET
+    @Path("consent")
+    public Uni<Response> consent(@CookieParam(RedeemStateCookie.NAME) String sealed, @HeaderParam("Accept-Language") String language) {
+        Optional<RedeemState> state = cookies.open(sealed).filter(s -> s.identity() != null);
+        if (state.isEmpty()) {
+            return Uni.createFrom().item(flow.stateExpired(RedeemPages.locale(language, null)));
+        }
+        return redemptions.lookUp(RedeemStateCookie.ticketHash(state.get()))
+                .map(redemption -> flow.consentPage(redemption, state.get(), language));
+    }
+
+    @POST
+    @Path("accept")
+    public Uni<Response> accept(@CookieParam(RedeemStateCookie.NAME) String sealed, @FormParam("csrf") String csrf,
+            @HeaderParam("Accept-Language") String language) {
+        Optional<RedeemState> state = verified(sealed, csrf);
+        if (state.isEmpty()) {
+            return Uni.createFrom().item(flow.stateExpired(RedeemPages.locale(language, null)));
+        }
+        byte[] hash = RedeemStateCookie.ticketHash(state.get());
+        return limiter.hit(TICKET_ATTEMPTS, flow.bucket(hash)).chain(attempts -> attempts.allowed()
+                ? redemptions.accept(hash, state.get().identity()).map(outcome -> flow.afterAccept(outcome, state.get(), language))
+                : Uni.createFrom().item(flow.throttled(RedeemPages.locale(language, null), attempts.retryAfter())));
+    }
+
+    @POST
+    @Path("decline")
+    public Uni<Response> decline(@CookieParam(RedeemStateCookie.NAME) String sealed, @FormParam("csrf") String csrf,
+            @HeaderParam("Accept-Language") String language) {
+        Optional<RedeemState> state = verified(sealed, csrf);
+        if (state.isEmpty()) {
+            return Uni.createFrom().item(flow.stateExpired(RedeemPages.locale(language, null)));
+        }
+        return redemptions.lookUp(RedeemStateCookie.ticketHash(state.get())).map(redemption -> flow.declined(redemption, language));
+    }
+
+    @GET
+    @Path("signin-error")
+    public Response providerError(@HeaderParam("Accept-Language") String language) {
+        return flow.providerFailed(RedeemPages.locale(language, null), null);
+    }
+
+    /** The state, only when the form's CSRF token is the one sealed into it (compared in constant time). */
+    private Optional<RedeemState> verified(String sealed, String csrf) {
+        return cookies.open(sealed).filter(state -> state.identity() != null && csrf != null
+                && MessageDigest.isEqual(state.csrf().getBytes(StandardCharsets.US_ASCII), csrf.getBytes(StandardCharsets.US_ASCII)));
+    }
+}
