@@ -56,10 +56,12 @@ public class RedeemFlow {
         return pages.respond(RedeemPage.of(400, t.stateExpiredHeading(), t.stateExpiredBody()), locale, cookies.clear());
     }
 
-    Response providerFailed(Locale locale, Duration retryAfter) {
+    /** The provider was unreachable (503, try later) or its answer was not accepted (401); the invitation stays redeemable. */
+    Response providerFailed(Locale locale, boolean unreachable) {
         RedeemTexts t = pages.texts(locale);
-        return pages.respond(RedeemPage.of(503, t.providerHeading(), t.providerBody(),
-                RedeemPage.Action.link(t.tryAgainButton(), "/redeem/start", true)), locale, retryAfter == null ? Duration.ofSeconds(30) : retryAfter);
+        return pages.respond(RedeemPage.of(unreachable ? 503 : 401, t.providerHeading(), t.providerBody(),
+                RedeemPage.Action.link(t.tryAgainButton(), "/redeem/start", true)), locale,
+                unreachable ? Duration.ofSeconds(60) : null);
     }
 
     Response refusedAccount(Locale locale) {

@@ -7,7 +7,6 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import java.net.ConnectException;
-import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 /** Failures on the redeem paths become pages; the invitation always stays redeemable. */
@@ -29,15 +28,14 @@ public class RedeemPageErrors implements PageErrors {
 
     @Override
     public Response signInFailed(Throwable failure, RoutingContext rc) {
-        // which check failed is for the log, not for the page: an attacker learns nothing from it
-        LOG.warnf("Sign-in not accepted: %s", rootMessage(failure));
-        return flow.providerFailed(RedeemPages.locale(rc.request().getHeader("Accept-Language"), null),
-                unreachable(failure) ? Duration.ofSeconds(60) : Duration.ofSeconds(5));
+        // which check failed is for the log (as exception types: a token's claims are personal data), not for the page
+        LOG.warnf("Sign-in not accepted: %s", causeChain(failure));
+        return flow.providerFailed(RedeemPages.locale(rc.request().getHeader("Accept-Language"), null), unreachable(failure));
     }
 
     @Override
     public Response internalError(RoutingContext rc) {
-        return flow.providerFailed(RedeemPages.locale(rc.request().getHeader("Accept-Language"), null), Duration.ofSeconds(30));
+        return flow.providerFailed(RedeemPages.locale(rc.request().getHeader("Accept-Language"), null), true);
     }
 
     private static boolean unreachable(Throwable failure) {
@@ -49,11 +47,11 @@ public class RedeemPageErrors implements PageErrors {
         return false;
     }
 
-    private static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    private static String causeChain(Throwable failure) {
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = failure; t != null && chain.length() < 300; t = t.getCause() == t ? null : t.getCause()) {
+            chain.append(chain.isEmpty() ? "" : " <- ").append(t.getClass().getSimpleName());
         }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        return chain.toString();
     }
 }

@@ -131,7 +131,7 @@ public class RedeemResource {
     @GET
     @Path("signin-error")
     public Response providerError(@HeaderParam("Accept-Language") String language) {
-        return flow.providerFailed(RedeemPages.locale(language, null), null);
+        return flow.providerFailed(RedeemPages.locale(language, null), false);
     }
 
     /** The state, only when the form's CSRF token is the one sealed into it (compared in constant time). */
