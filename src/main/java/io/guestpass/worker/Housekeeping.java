@@ -18,13 +18,15 @@ import java.time.Instant;
 public class Housekeeping {
 
     private final Clock clock;
+    private final io.guestpass.platform.RateLimiter limiter;
     private final Duration mailRetention;
     private final Duration auditRetention;
 
-    Housekeeping(Clock clock,
+    Housekeeping(Clock clock, io.guestpass.platform.RateLimiter limiter,
             @ConfigProperty(name = "guestpass.retention.mail", defaultValue = "P30D") Duration mailRetention,
             @ConfigProperty(name = "guestpass.retention.audit", defaultValue = "P400D") Duration auditRetention) {
         this.clock = clock;
+        this.limiter = limiter;
         this.mailRetention = mailRetention;
         this.auditRetention = auditRetention;
     }
@@ -40,13 +42,14 @@ public class Housekeeping {
                         Invitation.Status.Expired, now, Invitation.Status.PendingAcceptance)));
     }
 
-    /** Idempotency records after 24 hours, finished mail after the mail retention, audit events after theirs. */
+    /** Idempotency records after 24 hours, finished mail and audit events after their retention, rate-limit windows after a day. */
     public Uni<Long> purge() {
         Instant now = clock.instant();
         return Panache.withTransaction(() -> IdempotencyRecord.delete("createdAt < ?1", now.minus(Duration.ofHours(24)))
                 .chain(idempotency -> MailMessage.delete("status <> ?1 and createdAt < ?2", MailMessage.Status.queued,
                                 now.minus(mailRetention))
                         .chain(mail -> AuditEvent.delete("occurredAt < ?1", now.minus(auditRetention))
-                                .map(audit -> idempotency + mail + audit))));
+                                .map(audit -> idempotency + mail + audit))))
+                .chain(rows -> limiter.purgeBefore(now.minus(Duration.ofDays(1))).map(windows -> rows + windows));
     }
 }
