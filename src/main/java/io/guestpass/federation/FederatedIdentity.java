@@ -4,6 +4,7 @@ package io.guestpass.federation;
  * A person as an identity provider vouched for them, after the ID token passed every check. Keyed by (issuer,
  * issuerAssignedId) — never by email; the addresses are what the provider says and are compared, never trusted to link.
  */
+@io.quarkus.runtime.annotations.RegisterForReflection
 public record FederatedIdentity(
         String providerId,
         String issuer,

@@ -45,6 +45,7 @@ public class Idempotency {
     }
 
     /** What a stored response holds; the body is kept as the JSON text that was sent. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     record StoredResponse(int status, Map<String, String> headers, String body) {
     }
 

@@ -8,6 +8,8 @@ import java.util.List;
 
 /** Graph's invitation resource as Guestpass answers it (plus {@code deliveryStatus}, ours). */
 @JsonPropertyOrder({ "@odata.context", "id" })
+@io.quarkus.runtime.annotations.RegisterForReflection(targets = { InvitationView.class, InvitationView.MessageInfo.class,
+        InvitationView.Recipient.class, InvitationView.EmailAddress.class, InvitationView.InvitedUser.class })
 public record InvitationView(
         @JsonProperty("@odata.context") @JsonInclude(JsonInclude.Include.NON_NULL) String odataContext,
         String id,

@@ -22,6 +22,7 @@ import java.util.Locale;
 public class InvitationMail {
 
     /** Subject and bodies of one message, before sealing into the outbox. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record Content(String to, String subject, String html, String text) {
     }
 

@@ -32,6 +32,9 @@ public class RequestGate {
 
     RequestGate(GuestpassConfig config, GraphErrors errors) {
         this.role = config.function();
+        if (role == FunctionRole.local && io.quarkus.runtime.LaunchMode.current() == io.quarkus.runtime.LaunchMode.NORMAL) {
+            throw new IllegalStateException("guestpass.function=local is for development only; deploy one role per function");
+        }
         this.errors = errors;
         this.publicHost = java.net.URI.create(config.publicBaseUrl()).getRawAuthority();
     }
