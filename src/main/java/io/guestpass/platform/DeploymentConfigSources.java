@@ -48,9 +48,8 @@ public class DeploymentConfigSources implements ConfigSourceFactory {
         if (!role.servesAdministration()) {
             defaults.put("quarkus.oidc.tenant-enabled", "false");
         }
-        if (!role.signsPeopleIn()) {
-            defaults.put("quarkus.oidc.msa.tenant-enabled", "false");
-        }
+        // explicit both ways: with the default tenant switched off and nothing said here, the msa tenant was off too
+        defaults.put("quarkus.oidc.msa.tenant-enabled", String.valueOf(role.signsPeopleIn()));
         if ("true".equalsIgnoreCase(value(context, "guestpass.db.iam-auth"))) {
             defaults.put("quarkus.datasource.credentials-provider", RdsIamCredentialsProvider.NAME);
         }
