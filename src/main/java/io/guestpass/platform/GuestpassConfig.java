@@ -38,6 +38,15 @@ public interface GuestpassConfig {
 
     Dev dev();
 
+    Federation federation();
+
+    interface Federation {
+        /** The longest any call to an identity provider may take (see ProviderCallTimeout). */
+        @WithName("request-timeout")
+        @WithDefault("PT5S")
+        java.time.Duration requestTimeout();
+    }
+
     interface Db {
         /** Authenticate each new connection with a fresh RDS IAM token (see RdsIamCredentialsProvider). */
         @WithName("iam-auth")

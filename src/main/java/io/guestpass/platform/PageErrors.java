@@ -11,15 +11,11 @@ public interface PageErrors {
 
     boolean serves(String path);
 
+    /** Where a person goes when quarkus-oidc refused a sign-in before any page could be rendered. */
+    String signInFailedLocation();
+
     /** A sign-in did not complete: the provider refused, timed out or answered something we do not accept. */
     Response signInFailed(Throwable failure, RoutingContext rc);
 
     Response internalError(RoutingContext rc);
-
-    /** Writes a page outside the REST layer (failures that happen before it), status, headers and body as given. */
-    default void write(RoutingContext rc, Response page) {
-        rc.response().setStatusCode(page.getStatus());
-        page.getStringHeaders().forEach((name, values) -> values.forEach(v -> rc.response().headers().add(name, v)));
-        rc.response().end(page.getEntity() == null ? "" : page.getEntity().toString());
-    }
 }

@@ -41,39 +41,19 @@ public class RequestGate {
 
     void install(@Observes Router router, jakarta.enterprise.inject.Instance<PageErrors> pageErrors) {
         router.route().order(Integer.MIN_VALUE).handler(this::admit);
-        // after quarkus' authentication handler, before the REST layer: sign-in failures on pages become pages
-        router.route().order(io.quarkus.vertx.http.runtime.RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(rc -> {
-            pageErrors.stream().filter(p -> p.serves(rc.normalizedPath())).findFirst().ifPresent(page -> {
-                java.util.function.BiConsumer<RoutingContext, Throwable> quarkusDefault = rc.get(AUTH_FAILURE_HANDLER);
-                rc.put(AUTH_FAILURE_HANDLER, (java.util.function.BiConsumer<RoutingContext, Throwable>) (context, failure) -> {
-                    Throwable cause = rootCause(failure);
-                    // a redirect (to the provider, or back to the page after the callback) is the flow, not a failure
-                    if (context.response().ended() || cause instanceof io.quarkus.security.AuthenticationRedirectException
-                            || !(cause instanceof io.quarkus.security.AuthenticationException)) {
-                        if (quarkusDefault != null) {
-                            quarkusDefault.accept(context, failure);
-                        }
-                        return;
-                    }
-                    page.write(context, page.signInFailed(failure, context));
-                });
-            });
+        // a sign-in that quarkus-oidc refuses before the REST layer (a forged token, an unreachable provider) ends as a
+        // bare 401; on pages people see, it becomes a redirect to a page that says what happened and what to do
+        router.route().order(Integer.MIN_VALUE + 1).handler(rc -> {
+            pageErrors.stream().filter(p -> p.serves(rc.normalizedPath())).findFirst().ifPresent(page -> rc.addHeadersEndHandler(v -> {
+                if (rc.response().getStatusCode() == 401 && rc.response().headers().get("Content-Type") == null) {
+                    rc.response().setStatusCode(303).putHeader("Location", page.signInFailedLocation())
+                            .putHeader("Cache-Control", "no-store").putHeader("Referrer-Policy", "no-referrer");
+                }
+            }));
             rc.next();
         });
     }
 
-    private static final String AUTH_FAILURE_HANDLER = io.quarkus.vertx.http.runtime.security.QuarkusHttpUser.AUTH_FAILURE_HANDLER;
-
-    private static Throwable rootCause(Throwable failure) {
-        Throwable t = failure;
-        while (t.getCause() != null && t.getCause() != t && !(t instanceof io.quarkus.security.AuthenticationException)) {
-            if (t instanceof io.quarkus.security.AuthenticationRedirectException) {
-                return t;
-            }
-            t = t.getCause();
-        }
-        return t;
-    }
 
     void admit(RoutingContext rc) {
         long started = System.nanoTime();

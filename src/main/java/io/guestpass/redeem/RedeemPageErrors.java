@@ -27,6 +27,11 @@ public class RedeemPageErrors implements PageErrors {
     }
 
     @Override
+    public String signInFailedLocation() {
+        return "/redeem/signin-error";
+    }
+
+    @Override
     public Response signInFailed(Throwable failure, RoutingContext rc) {
         // which check failed is for the log (as exception types: a token's claims are personal data), not for the page
         LOG.warnf("Sign-in not accepted: %s", causeChain(failure));
@@ -40,7 +45,7 @@ public class RedeemPageErrors implements PageErrors {
 
     private static boolean unreachable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof TimeoutException) {
+            if (t instanceof ConnectException || t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
                 return true;
             }
         }

@@ -208,6 +208,20 @@ class RedeemPagesTest {
     }
 
     @Test
+    void theCallbackRedirectsOnceWithOneLocation() throws Exception {
+        InvitationService.Issued issued = invitations.invite("one@example.com", "en-US");
+        try (Browser browser = new Browser("en")) {
+            open(browser, issued.redeemUrl());
+            String callback = callbackFromProvider(browser, "one@example.com");
+            browser.client().getOptions().setRedirectEnabled(false);
+            Page back = browser.client().getPage(callback);
+            long locations = back.getWebResponse().getResponseHeaders().stream().filter(h -> h.getName().equalsIgnoreCase("Location")).count();
+            assertEquals(1, locations, back.getWebResponse().getResponseHeaders().toString());
+            assertEquals(BASE + "/redeem/signin/msa", back.getWebResponse().getResponseHeaderValue("Location"));
+        }
+    }
+
+    @Test
     void failedLookUpsFromOneAddressAreThrottled() throws Exception {
         try (Browser browser = new Browser("en")) {
             for (int i = 0; i < RedeemResource.LOOKUP_FAILURES.hits(); i++) {

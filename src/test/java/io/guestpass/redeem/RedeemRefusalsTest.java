@@ -160,6 +160,22 @@ class RedeemRefusalsTest {
     }
 
     @Test
+    void aProviderThatDoesNotAnswerInTimeGivesTheSamePage() throws Exception {
+        try (Browser browser = new Browser("en")) {
+            open(browser, issued.redeemUrl());
+            String callback = callbackFromProvider(browser, "ada@outlook.com");
+            GuestpassTestResources.microsoft().setResponseDelay(java.time.Duration.ofSeconds(4));
+            try {
+                HtmlPage slow = get(browser, callback);
+                assertTrue(slow.asNormalizedText().contains("Your invitation is still valid"), slow.asNormalizedText());
+            } finally {
+                GuestpassTestResources.microsoft().setResponseDelay(java.time.Duration.ZERO);
+            }
+        }
+        assertStillPending();
+    }
+
+    @Test
     void aTamperedOrUnknownTicketRevealsNothing() throws Exception {
         try (Browser browser = new Browser("en")) {
             String tampered = issued.redeemUrl().substring(0, issued.redeemUrl().length() - 2) + "AA";
