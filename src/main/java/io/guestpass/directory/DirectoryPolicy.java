@@ -34,15 +34,15 @@ public class DirectoryPolicy extends PanacheEntityBase {
     public AllowInvitesFrom allowInvitesFrom = AllowInvitesFrom.adminsAndGuestInviters;
 
     @JdbcTypeCode(SqlTypes.ARRAY)
-    @Column(name = "allowed_domains")
+    @Column(name = "allowed_domains", columnDefinition = "text[]")
     public List<String> allowedDomains = new ArrayList<>();
 
     @JdbcTypeCode(SqlTypes.ARRAY)
-    @Column(name = "blocked_domains")
+    @Column(name = "blocked_domains", columnDefinition = "text[]")
     public List<String> blockedDomains = new ArrayList<>();
 
     @JdbcTypeCode(SqlTypes.ARRAY)
-    @Column(name = "allowed_redirect_origins")
+    @Column(name = "allowed_redirect_origins", columnDefinition = "text[]")
     public List<String> allowedRedirectOrigins = new ArrayList<>();
 
     @Column(name = "require_matching_address")

@@ -34,7 +34,9 @@ public class DeploymentConfigSources implements ConfigSourceFactory {
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         List<ConfigSource> sources = new ArrayList<>();
-        sources.add(new PropertiesConfigSource(roleDefaults(context), "guestpass-role-defaults", ROLE_DEFAULTS_ORDINAL));
+        FunctionRole role = FunctionRole.valueOf(java.util.Objects.requireNonNullElse(value(context, "guestpass.function"), "invite"));
+        boolean iamAuth = "true".equalsIgnoreCase(value(context, "guestpass.db.iam-auth"));
+        sources.add(new PropertiesConfigSource(roleDefaults(role, iamAuth), "guestpass-role-defaults", ROLE_DEFAULTS_ORDINAL));
         String arns = value(context, "guestpass.secrets.arns");
         if (arns != null && !arns.isBlank()) {
             sources.add(new PropertiesConfigSource(readSecrets(arns), "aws-secrets-manager", SECRETS_ORDINAL));
@@ -42,15 +44,14 @@ public class DeploymentConfigSources implements ConfigSourceFactory {
         return sources;
     }
 
-    static Map<String, String> roleDefaults(ConfigSourceContext context) {
+    static Map<String, String> roleDefaults(FunctionRole role, boolean iamAuth) {
         Map<String, String> defaults = new HashMap<>();
-        FunctionRole role = FunctionRole.valueOf(java.util.Objects.requireNonNullElse(value(context, "guestpass.function"), "invite"));
         if (!role.servesAdministration()) {
             defaults.put("quarkus.oidc.tenant-enabled", "false");
         }
         // explicit both ways: with the default tenant switched off and nothing said here, the msa tenant was off too
         defaults.put("quarkus.oidc.msa.tenant-enabled", String.valueOf(role.signsPeopleIn()));
-        if ("true".equalsIgnoreCase(value(context, "guestpass.db.iam-auth"))) {
+        if (iamAuth) {
             defaults.put("quarkus.datasource.credentials-provider", RdsIamCredentialsProvider.NAME);
         }
         return defaults;
