@@ -68,6 +68,8 @@ class RedeemFlowTest {
             HtmlPage application = ((HtmlForm) consent.getElementsByTagName("form").get(0)).<HtmlButton>getOneHtmlElementByAttribute(
                     "button", "type", "submit").click();
             assertEquals("https://app.contoso.test/welcome", application.getUrl().toString());
+            assertTrue(browser.client().getCookieManager().getCookies().isEmpty(),
+                    "the provider's session and state cookies and our state are all gone: " + browser.client().getCookieManager().getCookies());
 
             String userId = issued.user().id.toString();
             assertEquals("Accepted", Directory.text("select external_user_state from guest_user where id = ?::uuid", userId));
