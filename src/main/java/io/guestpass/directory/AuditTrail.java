@@ -1,5 +1,6 @@
 package io.guestpass.directory;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.guestpass.platform.Caller;
 import io.guestpass.platform.RequestGate;
 import io.smallrye.mutiny.Uni;
@@ -40,7 +41,7 @@ public class AuditTrail {
 
     /** Deleting a user erases the addresses and names its events carried; the events themselves stay. */
     public Uni<Integer> erasePersonalData(UUID userId) {
-        return io.quarkus.hibernate.reactive.panache.Panache.getSession().chain(session -> session.createNativeQuery(
+        return Panache.getSession().chain(session -> session.createNativeQuery(
                         "update audit_event set personal_data = null where target_id = :id or personal_data ->> 'userId' = :id")
                 .setParameter("id", userId.toString())
                 .executeUpdate());

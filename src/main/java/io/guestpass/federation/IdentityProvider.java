@@ -1,5 +1,6 @@
 package io.guestpass.federation;
 
+import java.util.Locale;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -16,7 +17,7 @@ public interface IdentityProvider {
     String tenant();
 
     /** What the button says, in the page's language. */
-    String buttonLabel(java.util.Locale locale);
+    String buttonLabel(Locale locale);
 
     /**
      * The identity in a validated ID token. quarkus-oidc has checked signature, issuer, audience, expiry and nonce; a

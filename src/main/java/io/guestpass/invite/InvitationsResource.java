@@ -1,5 +1,7 @@
 package io.guestpass.invite;
 
+import java.util.List;
+import java.util.HashMap;
 import io.guestpass.directory.GuestUser;
 import io.guestpass.directory.Invitation;
 import io.guestpass.platform.Caller;
@@ -82,7 +84,7 @@ public class InvitationsResource {
         Paging paging = Paging.of(top, skipToken);
         InvitationFilter status = InvitationFilter.parse(filter, clock.instant());
         StringBuilder query = new StringBuilder(status.where());
-        Map<String, Object> params = new java.util.HashMap<>(status.params());
+        Map<String, Object> params = new HashMap<>(status.params());
         if (paging.continues()) {
             query.append(query.isEmpty() ? "" : " and ").append("(createdAt > :afterCreated or (createdAt = :afterCreated and id > :afterId))");
             params.put("afterCreated", paging.afterCreated());
@@ -94,7 +96,7 @@ public class InvitationsResource {
                     boolean more = found.size() > paging.top();
                     var page = more ? found.subList(0, paging.top()) : found;
                     var userIds = page.stream().map(i -> i.userId).collect(Collectors.toSet());
-                    Uni<java.util.List<GuestUser>> usersOfPage = userIds.isEmpty() ? Uni.createFrom().item(java.util.List.of())
+                    Uni<List<GuestUser>> usersOfPage = userIds.isEmpty() ? Uni.createFrom().item(List.of())
                             : GuestUser.list("id in ?1", userIds);
                     return usersOfPage.map(users -> {
                         Map<UUID, GuestUser> byId = users.stream().collect(Collectors.toMap(u -> u.id, Function.identity()));

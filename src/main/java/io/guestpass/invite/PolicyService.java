@@ -1,5 +1,6 @@
 package io.guestpass.invite;
 
+import java.util.Locale;
 import io.guestpass.directory.AuditTrail;
 import io.guestpass.directory.DirectoryPolicy;
 import io.guestpass.directory.EmailAddress;
@@ -143,7 +144,7 @@ public class PolicyService {
                     || uri.getRawFragment() != null) {
                 return null;
             }
-            String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
             boolean localhost = uri.getHost().equalsIgnoreCase("localhost") || uri.getHost().equals("127.0.0.1");
             if (!scheme.equals("https") && !(allowHttpLocalhost && scheme.equals("http") && localhost)) {
                 return null;

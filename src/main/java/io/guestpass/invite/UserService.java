@@ -1,5 +1,6 @@
 package io.guestpass.invite;
 
+import java.util.HashMap;
 import io.guestpass.directory.AuditTrail;
 import io.guestpass.directory.GuestUser;
 import io.guestpass.directory.SignInIdentity;
@@ -32,7 +33,7 @@ public class UserService {
 
     public Uni<Page> list(UserFilter filter, Paging paging) {
         StringBuilder where = new StringBuilder(filter.where());
-        Map<String, Object> params = new java.util.HashMap<>(filter.params());
+        Map<String, Object> params = new HashMap<>(filter.params());
         if (paging.continues()) {
             where.append(where.isEmpty() ? "" : " and ").append("(u.createdAt > :afterCreated or (u.createdAt = :afterCreated and u.id > :afterId))");
             params.put("afterCreated", paging.afterCreated());

@@ -1,5 +1,6 @@
 package io.guestpass.platform;
 
+import java.util.Objects;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.config.ConfigSourceContext;
@@ -34,7 +35,7 @@ public class DeploymentConfigSources implements ConfigSourceFactory {
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         List<ConfigSource> sources = new ArrayList<>();
-        FunctionRole role = FunctionRole.valueOf(java.util.Objects.requireNonNullElse(value(context, "guestpass.function"), "invite"));
+        FunctionRole role = FunctionRole.valueOf(Objects.requireNonNullElse(value(context, "guestpass.function"), "invite"));
         boolean iamAuth = "true".equalsIgnoreCase(value(context, "guestpass.db.iam-auth"));
         sources.add(new PropertiesConfigSource(roleDefaults(role, iamAuth), "guestpass-role-defaults", ROLE_DEFAULTS_ORDINAL));
         String arns = value(context, "guestpass.secrets.arns");

@@ -7,13 +7,17 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticator;
+import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The one error path: every failure leaves as Graph's error shape; bad input is never a 500. */
@@ -28,10 +32,10 @@ public class GraphExceptionMappers {
     RoutingContext rc;
 
     @Inject
-    jakarta.enterprise.inject.Instance<PageErrors> pageErrors;
+    Instance<PageErrors> pageErrors;
 
     /** The page renderer for this path, when people (not programs) open it. */
-    private java.util.Optional<PageErrors> pages() {
+    private Optional<PageErrors> pages() {
         String path = rc.normalizedPath();
         return pageErrors.stream().filter(p -> p.serves(path)).findFirst();
     }
@@ -70,11 +74,11 @@ public class GraphExceptionMappers {
     }
 
     @ServerExceptionMapper
-    public io.smallrye.mutiny.Uni<Response> unauthenticated(UnauthorizedException e) {
+    public Uni<Response> unauthenticated(UnauthorizedException e) {
         if (pages().isPresent()) {
             return signInChallenge();
         }
-        return io.smallrye.mutiny.Uni.createFrom().item(errors.response(GraphException.unauthorized("Access token is empty or invalid."), rc));
+        return Uni.createFrom().item(errors.response(GraphException.unauthorized("Access token is empty or invalid."), rc));
     }
 
     @ServerExceptionMapper
@@ -84,11 +88,10 @@ public class GraphExceptionMappers {
     }
 
     /** A page that needs a sign-in: the identity provider's challenge (a redirect to it), as Quarkus itself would answer. */
-    private io.smallrye.mutiny.Uni<Response> signInChallenge() {
-        io.quarkus.vertx.http.runtime.security.HttpAuthenticator authenticator =
-                rc.get(io.quarkus.vertx.http.runtime.security.HttpAuthenticator.class.getName());
+    private Uni<Response> signInChallenge() {
+        HttpAuthenticator authenticator = rc.get(HttpAuthenticator.class.getName());
         if (authenticator == null) {
-            return io.smallrye.mutiny.Uni.createFrom().item(Response.status(401).build());
+            return Uni.createFrom().item(Response.status(401).build());
         }
         return authenticator.getChallenge(rc).map(challenge -> {
             if (challenge == null) {
@@ -132,7 +135,7 @@ public class GraphExceptionMappers {
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response internal(Throwable e) {
         LOG.error("Unhandled failure", e);
-        java.util.Optional<PageErrors> page = pages();
+        Optional<PageErrors> page = pages();
         if (page.isPresent()) {
             return page.get().internalError(rc);
         }

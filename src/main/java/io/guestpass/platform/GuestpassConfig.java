@@ -1,5 +1,6 @@
 package io.guestpass.platform;
 
+import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -44,7 +45,7 @@ public interface GuestpassConfig {
         /** The longest any call to an identity provider may take (see ProviderCallTimeout). */
         @WithName("request-timeout")
         @WithDefault("PT5S")
-        java.time.Duration requestTimeout();
+        Duration requestTimeout();
     }
 
     interface Db {
@@ -70,10 +71,10 @@ public interface GuestpassConfig {
 
     interface Retention {
         @WithDefault("P30D")
-        java.time.Duration mail();
+        Duration mail();
 
         @WithDefault("P400D")
-        java.time.Duration audit();
+        Duration audit();
     }
 
     /** Development-mode settings; inert in production. */
@@ -134,7 +135,7 @@ public interface GuestpassConfig {
         /** How long a request waits for the transport before leaving the mail to the worker. */
         @WithName("send-timeout")
         @WithDefault("PT2S")
-        java.time.Duration sendTimeout();
+        Duration sendTimeout();
 
         @WithName("ses-configuration-set")
         Optional<String> sesConfigurationSet();

@@ -7,6 +7,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -39,7 +40,7 @@ public class RequestGate {
         this.publicHost = java.net.URI.create(config.publicBaseUrl()).getRawAuthority();
     }
 
-    void install(@Observes Router router, jakarta.enterprise.inject.Instance<PageErrors> pageErrors) {
+    void install(@Observes Router router, Instance<PageErrors> pageErrors) {
         router.route().order(Integer.MIN_VALUE).handler(this::admit);
         // a sign-in that quarkus-oidc refuses before the REST layer (a forged token, an unreachable provider) ends as a
         // bare 401; on pages people see, it becomes a redirect to a page that says what happened and what to do

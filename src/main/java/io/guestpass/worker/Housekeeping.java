@@ -1,5 +1,6 @@
 package io.guestpass.worker;
 
+import io.guestpass.platform.RateLimiter;
 import io.guestpass.directory.AuditEvent;
 import io.guestpass.directory.IdempotencyRecord;
 import io.guestpass.directory.Invitation;
@@ -18,11 +19,11 @@ import java.time.Instant;
 public class Housekeeping {
 
     private final Clock clock;
-    private final io.guestpass.platform.RateLimiter limiter;
+    private final RateLimiter limiter;
     private final Duration mailRetention;
     private final Duration auditRetention;
 
-    Housekeeping(Clock clock, io.guestpass.platform.RateLimiter limiter,
+    Housekeeping(Clock clock, RateLimiter limiter,
             @ConfigProperty(name = "guestpass.retention.mail", defaultValue = "P30D") Duration mailRetention,
             @ConfigProperty(name = "guestpass.retention.audit", defaultValue = "P400D") Duration auditRetention) {
         this.clock = clock;
