@@ -59,7 +59,7 @@ public class SignInResource {
     @Authenticated
     public Uni<Response> signedIn(@PathParam("provider") String tenant, @CookieParam(RedeemStateCookie.NAME) String sealed,
             @HeaderParam("Accept-Language") String language) {
-        return signedIn(tenant, sealed, language, true);
+        return afterProvider(tenant, sealed, language);
     }
 
     /** The redirect URI; quarkus-oidc normally sends the person on to the original path before this runs. */
@@ -67,13 +67,14 @@ public class SignInResource {
     @Path("callback")
     @Authenticated
     public Uni<Response> callback(@CookieParam(RedeemStateCookie.NAME) String sealed, @HeaderParam("Accept-Language") String language) {
-        return signedIn(oidcSession.getTenantId(), sealed, language, true);
+        return afterProvider(oidcSession.getTenantId(), sealed, language);
     }
 
-    private Uni<Response> signedIn(String tenant, String sealed, String language, boolean endProviderSession) {
+    private Uni<Response> afterProvider(String tenant, String sealed, String language) {
         Optional<RedeemState> state = cookies.open(sealed);
         IdentityProvider provider = providers.stream().filter(p -> p.tenant().equals(tenant)).findFirst().orElse(null);
-        Uni<Void> endSession = endProviderSession ? oidcSession.logout().onFailure().recoverWithNull() : Uni.createFrom().voidItem();
+        // the provider's session ends here, whatever the outcome: the next sign-in asks the provider again
+        Uni<Void> endSession = oidcSession.logout().onFailure().recoverWithNull();
         if (state.isEmpty() || provider == null) {
             return endSession.map(v -> flow.stateExpired(RedeemPages.locale(language, null)));
         }
