@@ -51,21 +51,6 @@ override_resource {
   values          = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/apigateway/guestpass" }
 }
 
-variables {
-  artifact_path              = "tests/fixtures/function.zip"
-  directory_id               = "2f0f3b7e-5c1a-4d8e-9b6f-0a1b2c3d4e5f"
-  directory_domain           = "contoso.example"
-  organization_name          = "Contoso"
-  organization_privacy_url   = "https://contoso.example/privacy"
-  organization_terms_version = "2025-01"
-  oidc_auth_server_url       = "https://login.contoso.example/realms/staff"
-  oidc_token_audience        = "api://guestpass"
-  msa_client_id              = "00000000-1111-2222-3333-444444444444"
-  msa_client_secret          = "test-msa-client-secret-value-0123"
-  mail_domain                = "mail.contoso.example"
-  mail_from                  = "invitations@mail.contoso.example"
-}
-
 run "every_route_reaches_the_function_that_owns_it" {
   command = plan
 

@@ -111,3 +111,19 @@ mock_resource "aws_cloudwatch_log_group" {
     arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/mocked"
   }
 }
+
+# The secrets' ARNs, which the functions' GUESTPASS_SECRETS_ARNS and the roles' policies name.
+override_resource {
+  target = aws_secretsmanager_secret.keys
+  values = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/keys-AbCdEf" }
+}
+
+override_resource {
+  target = aws_secretsmanager_secret.msa
+  values = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/msa-AbCdEf" }
+}
+
+override_resource {
+  target = aws_secretsmanager_secret.db_app
+  values = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/db/guestpass_app-AbCdEf" }
+}

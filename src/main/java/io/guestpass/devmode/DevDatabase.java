@@ -1,5 +1,6 @@
 package io.guestpass.devmode;
 
+import io.guestpass.platform.GuestpassConfig;
 import io.guestpass.migrate.SchemaMigrator;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.ShutdownEvent;
@@ -26,8 +27,9 @@ public class DevDatabase {
     private static EmbeddedPostgres postgres;
 
     void start(@Observes @jakarta.annotation.Priority(1) StartupEvent event, SchemaMigrator migrator,
-            @ConfigProperty(name = "guestpass.dev.database-port") int port,
+            GuestpassConfig config,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url) throws IOException {
+        int port = config.dev().databasePort();
         if (!url.contains("localhost:" + port + "/")) {
             LOG.infof("A datasource is configured (%s): no embedded PostgreSQL started", url);
             migrator.migrate();

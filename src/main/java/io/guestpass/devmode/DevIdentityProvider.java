@@ -1,5 +1,6 @@
 package io.guestpass.devmode;
 
+import io.guestpass.platform.GuestpassConfig;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,11 +22,11 @@ public class DevIdentityProvider {
     private static LocalOpenIdServer server;
 
     void start(@Observes @jakarta.annotation.Priority(2) StartupEvent event,
-            @ConfigProperty(name = "guestpass.dev.issuer-port") int port,
+            GuestpassConfig config,
             @ConfigProperty(name = "quarkus.oidc.token.audience") String audience) throws IOException {
         synchronized (DevIdentityProvider.class) {
             if (server == null) {
-                server = new LocalOpenIdServer(port, audience);
+                server = new LocalOpenIdServer(config.dev().issuerPort(), audience);
                 LOG.infof("Development token issuer at %s (get a token: curl -s -X POST %s/token -d grant_type=client_credentials)",
                         server.issuer(), server.issuer());
             }

@@ -1,5 +1,6 @@
 package io.guestpass.devmode;
 
+import io.guestpass.platform.GuestpassConfig;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,13 +24,13 @@ public class DevMicrosoftAccount {
     private static LocalMicrosoftAccount server;
 
     void start(@Observes @jakarta.annotation.Priority(3) StartupEvent event,
-            @ConfigProperty(name = "guestpass.dev.microsoft-port") int port,
+            GuestpassConfig config,
             @ConfigProperty(name = "quarkus.oidc.msa.client-id") String clientId,
-            @ConfigProperty(name = "quarkus.oidc.msa.credentials.secret") String secret,
-            @ConfigProperty(name = "guestpass.public-base-url") String publicBaseUrl) throws IOException {
+            @ConfigProperty(name = "quarkus.oidc.msa.credentials.secret") String secret) throws IOException {
         synchronized (DevMicrosoftAccount.class) {
             if (server == null) {
-                server = new LocalMicrosoftAccount(port, clientId, secret, List.of(publicBaseUrl + "/redeem/callback"));
+                server = new LocalMicrosoftAccount(config.dev().microsoftPort(), clientId, secret,
+                        List.of(config.publicBaseUrl() + "/redeem/callback"));
                 LOG.infof("%s at %s", LocalMicrosoftAccount.BANNER, server.authority());
             }
         }

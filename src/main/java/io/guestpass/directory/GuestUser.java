@@ -76,10 +76,6 @@ public class GuestUser extends PanacheEntityBase {
         return user;
     }
 
-    public boolean isPending() {
-        return externalUserState == ExternalUserState.PendingAcceptance;
-    }
-
     public boolean hasAccepted() {
         return externalUserState == ExternalUserState.Accepted;
     }

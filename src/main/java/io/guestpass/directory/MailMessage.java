@@ -96,10 +96,4 @@ public class MailMessage extends PanacheEntityBase {
         }
     }
 
-    public void cancel() {
-        if (status == Status.queued) {
-            status = Status.cancelled;
-            sealedContent = null;
-        }
-    }
 }

@@ -1,10 +1,9 @@
 package io.guestpass.federation;
 
+import io.guestpass.platform.GuestpassConfig;
 import io.quarkus.oidc.common.OidcRequestFilter;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.time.Duration;
 
 /**
  * Bounds every call to an identity provider (discovery, keys, token exchange) as a whole: quarkus-oidc's
@@ -18,8 +17,8 @@ public class ProviderCallTimeout implements OidcRequestFilter {
 
     private final long timeoutMillis;
 
-    ProviderCallTimeout(@ConfigProperty(name = "guestpass.federation.request-timeout", defaultValue = "PT5S") Duration timeout) {
-        this.timeoutMillis = timeout.toMillis();
+    ProviderCallTimeout(GuestpassConfig config) {
+        this.timeoutMillis = config.federation().requestTimeout().toMillis();
     }
 
     @Override

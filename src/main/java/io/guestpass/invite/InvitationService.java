@@ -18,7 +18,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -45,14 +44,13 @@ public class InvitationService {
     private final Clock clock;
     private final boolean allowHttpLocalhost;
 
-    InvitationService(GuestpassConfig config, InvitationMail mail, Outbox outbox, AuditTrail audit, Clock clock,
-            @ConfigProperty(name = "guestpass.dev.allow-http-localhost-redirects", defaultValue = "false") boolean allowHttpLocalhost) {
+    InvitationService(GuestpassConfig config, InvitationMail mail, Outbox outbox, AuditTrail audit, Clock clock) {
         this.config = config;
         this.mail = mail;
         this.outbox = outbox;
         this.audit = audit;
         this.clock = clock;
-        this.allowHttpLocalhost = allowHttpLocalhost;
+        this.allowHttpLocalhost = config.dev().allowHttpLocalhostRedirects();
     }
 
     public Uni<Issued> invite(Caller caller, InvitationRequest request) {
@@ -61,8 +59,7 @@ public class InvitationService {
         return Panache.withTransaction(() -> DirectoryPolicy.current().chain(policy -> {
             admit(caller, policy, valid);
             return valid.resetRedemption() ? reset(caller, policy, valid) : inviteAddress(caller, policy, valid);
-        })).call(issued -> outbox.deliverSoon(issued.mailIds()))
-                .chain(this::withCurrentDeliveryStatus);
+        })).chain(this::deliverSoon);
     }
 
     public Uni<Issued> resend(Caller caller, UUID invitationId) {
@@ -81,8 +78,7 @@ public class InvitationService {
                         .chain(() -> GuestUser.<GuestUser>findById(invitation.userId))
                         .chain(user -> issueTicketAndMail(caller, invitation, user, "invitation.resent"));
             });
-        })).call(issued -> outbox.deliverSoon(issued.mailIds()))
-                .chain(this::withCurrentDeliveryStatus);
+        })).chain(this::deliverSoon);
     }
 
     public Uni<Invitation> revoke(Caller caller, UUID invitationId) {
@@ -222,16 +218,14 @@ public class InvitationService {
                 .replaceWithVoid();
     }
 
-    /** After the in-request delivery attempt, the invitation shows whether its mail already went out. */
-    private Uni<Issued> withCurrentDeliveryStatus(Issued issued) {
-        if (issued.mailIds().isEmpty()) {
-            return Uni.createFrom().item(issued);
-        }
-        return Panache.withSession(() -> Invitation.<Invitation>findById(issued.invitation().id))
-                .map(fresh -> {
-                    issued.invitation().deliveryStatus = fresh.deliveryStatus;
-                    return issued;
-                });
+    /** Mail goes out right after commit when the transport is quick; the answer shows whether the invitation's did. */
+    private Uni<Issued> deliverSoon(Issued issued) {
+        return outbox.deliverSoon(issued.mailIds()).map(sent -> {
+            if (!issued.mailIds().isEmpty() && sent.contains(issued.mailIds().get(0))) {
+                issued.invitation().deliveryEnded(true); // what the outbox just recorded, without reading it back
+            }
+            return issued;
+        });
     }
 
     private Uni<Void> insertUnlessAddressExists(GuestUser candidate) {

@@ -1,5 +1,6 @@
 package io.guestpass.invite;
 
+import io.guestpass.platform.GuestpassConfig;
 import java.util.Locale;
 import io.guestpass.directory.AuditTrail;
 import io.guestpass.directory.DirectoryPolicy;
@@ -10,7 +11,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -28,10 +28,9 @@ public class PolicyService {
     private final AuditTrail audit;
     private final boolean allowHttpLocalhost;
 
-    PolicyService(AuditTrail audit,
-            @ConfigProperty(name = "guestpass.dev.allow-http-localhost-redirects", defaultValue = "false") boolean allowHttpLocalhost) {
+    PolicyService(AuditTrail audit, GuestpassConfig config) {
         this.audit = audit;
-        this.allowHttpLocalhost = allowHttpLocalhost;
+        this.allowHttpLocalhost = config.dev().allowHttpLocalhostRedirects();
     }
 
     public Uni<DirectoryPolicy> current() {

@@ -17,6 +17,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -59,20 +61,37 @@ public class Outbox {
 
     /** Cancels what an invitation still had waiting (it was revoked or superseded). Runs in the caller's transaction. */
     public Uni<Integer> cancelFor(UUID invitationId) {
-        return MailMessage.update("status = ?1, sealedContent = null where invitationId = ?2 and status = ?3",
-                MailMessage.Status.cancelled, invitationId, MailMessage.Status.queued);
+        return cancelWhere("invitationId = ?3", invitationId);
     }
 
-    /** Sends the given messages now, giving up quietly after the configured timeout: the worker will finish them. */
-    public Uni<Void> deliverSoon(List<UUID> messageIds) {
+    /** Cancels what invitations that expire by {@code now} still had waiting. Runs in the caller's transaction. */
+    public Uni<Integer> cancelForInvitationsExpiringBy(Instant now) {
+        return cancelWhere("invitationId in (select i.id from Invitation i where i.status = ?3 and i.expiresAt <= ?4)",
+                Invitation.Status.PendingAcceptance, now);
+    }
+
+    /** The one way mail is cancelled: a queued message becomes cancelled and its sealed content (a live link) is erased. */
+    private Uni<Integer> cancelWhere(String which, Object... parameters) {
+        Object[] all = new Object[parameters.length + 2];
+        all[0] = MailMessage.Status.cancelled;
+        all[1] = MailMessage.Status.queued;
+        System.arraycopy(parameters, 0, all, 2, parameters.length);
+        return MailMessage.update("status = ?1, sealedContent = null where status = ?2 and " + which, all);
+    }
+
+    /**
+     * Sends the given messages now, giving up quietly after the configured timeout: the worker will finish them.
+     * Answers the ids of the messages that went out.
+     */
+    public Uni<Set<UUID>> deliverSoon(List<UUID> messageIds) {
         if (messageIds.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(Set.of());
         }
         return Multi.createFrom().iterable(messageIds)
-                .onItem().transformToUniAndConcatenate(this::deliverOne)
-                .collect().asList()
-                .ifNoItem().after(config.mail().sendTimeout()).recoverWithItem(List.of())
-                .replaceWithVoid();
+                .onItem().transformToUniAndConcatenate(id -> deliverOne(id).map(sent -> sent ? id : null))
+                .filter(Objects::nonNull)
+                .collect().asSet()
+                .ifNoItem().after(config.mail().sendTimeout()).recoverWithItem(Set.of());
     }
 
     /** The worker's part: claims due messages with SKIP LOCKED, then sends them one by one. Returns how many were sent. */

@@ -1,9 +1,9 @@
 package io.guestpass.migrate;
 
+import io.guestpass.platform.GuestpassConfig;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
@@ -30,12 +30,11 @@ public class SchemaMigrator {
     private final Optional<String> appPassword;
 
     SchemaMigrator(Instance<Flyway> flyway, Instance<AgroalDataSource> dataSource,
-            @ConfigProperty(name = "guestpass.db.app.username") Optional<String> appUser,
-            @ConfigProperty(name = "guestpass.db.app.password") Optional<String> appPassword) {
+            GuestpassConfig config) {
         this.flyway = flyway;
         this.dataSource = dataSource;
-        this.appUser = appUser;
-        this.appPassword = appPassword;
+        this.appUser = config.db().app().username();
+        this.appPassword = config.db().app().password();
     }
 
     public Map<String, Object> migrate() {

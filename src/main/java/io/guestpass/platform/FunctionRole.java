@@ -29,10 +29,6 @@ public enum FunctionRole {
         return path.startsWith(pathPrefix) || (path + "/").equals(pathPrefix);
     }
 
-    public String pathPrefix() {
-        return pathPrefix;
-    }
-
     /** Whether this role validates administrators' bearer tokens (the default OIDC tenant). */
     public boolean servesAdministration() {
         return this == invite || this == signup || this == local;

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -84,54 +85,47 @@ public class RedeemResource {
     @GET
     @Path("start")
     public Uni<Response> start(@CookieParam(RedeemStateCookie.NAME) String sealed, @HeaderParam("Accept-Language") String language) {
-        Optional<RedeemState> state = cookies.open(sealed);
-        if (state.isEmpty()) {
-            return Uni.createFrom().item(flow.stateExpired(RedeemPages.locale(language, null)));
-        }
-        return redemptions.lookUp(RedeemStateCookie.ticketHash(state.get()))
-                .map(redemption -> flow.startPage(redemption, state.get(), language));
+        return withState(cookies.open(sealed), language, state -> redemptions.lookUp(RedeemStateCookie.ticketHash(state))
+                .map(redemption -> flow.startPage(redemption, state, language)));
     }
 
     @GET
     @Path("consent")
     public Uni<Response> consent(@CookieParam(RedeemStateCookie.NAME) String sealed, @HeaderParam("Accept-Language") String language) {
-        Optional<RedeemState> state = cookies.open(sealed).filter(s -> s.identity() != null);
-        if (state.isEmpty()) {
-            return Uni.createFrom().item(flow.stateExpired(RedeemPages.locale(language, null)));
-        }
-        return redemptions.lookUp(RedeemStateCookie.ticketHash(state.get()))
-                .map(redemption -> flow.consentPage(redemption, state.get(), language));
+        return withState(cookies.open(sealed).filter(s -> s.identity() != null), language,
+                state -> redemptions.lookUp(RedeemStateCookie.ticketHash(state))
+                        .map(redemption -> flow.consentPage(redemption, state, language)));
     }
 
     @POST
     @Path("accept")
     public Uni<Response> accept(@CookieParam(RedeemStateCookie.NAME) String sealed, @FormParam("csrf") String csrf,
             @HeaderParam("Accept-Language") String language) {
-        Optional<RedeemState> state = verified(sealed, csrf);
-        if (state.isEmpty()) {
-            return Uni.createFrom().item(flow.stateExpired(RedeemPages.locale(language, null)));
-        }
-        byte[] hash = RedeemStateCookie.ticketHash(state.get());
-        return limiter.hit(TICKET_ATTEMPTS, flow.bucket(hash)).chain(attempts -> attempts.allowed()
-                ? redemptions.accept(hash, state.get().identity()).map(outcome -> flow.afterAccept(outcome, state.get(), language))
-                : Uni.createFrom().item(flow.throttled(RedeemPages.locale(language, null), attempts.retryAfter())));
+        return withState(verified(sealed, csrf), language, state -> {
+            byte[] hash = RedeemStateCookie.ticketHash(state);
+            return limiter.hit(TICKET_ATTEMPTS, flow.bucket(hash)).chain(attempts -> attempts.allowed()
+                    ? redemptions.accept(hash, state.identity()).map(outcome -> flow.afterAccept(outcome, state, language))
+                    : Uni.createFrom().item(flow.throttled(RedeemPages.locale(language, null), attempts.retryAfter())));
+        });
     }
 
     @POST
     @Path("decline")
     public Uni<Response> decline(@CookieParam(RedeemStateCookie.NAME) String sealed, @FormParam("csrf") String csrf,
             @HeaderParam("Accept-Language") String language) {
-        Optional<RedeemState> state = verified(sealed, csrf);
-        if (state.isEmpty()) {
-            return Uni.createFrom().item(flow.stateExpired(RedeemPages.locale(language, null)));
-        }
-        return redemptions.lookUp(RedeemStateCookie.ticketHash(state.get())).map(redemption -> flow.declined(redemption, language));
+        return withState(verified(sealed, csrf), language, state -> redemptions.lookUp(RedeemStateCookie.ticketHash(state))
+                .map(redemption -> flow.declined(redemption, language)));
     }
 
     @GET
     @Path("signin-error")
     public Response providerError(@HeaderParam("Accept-Language") String language) {
         return flow.providerFailed(RedeemPages.locale(language, null), false);
+    }
+
+    /** Continues with the sealed state; without one (missing, expired, forged) the page says to open the link again. */
+    private Uni<Response> withState(Optional<RedeemState> state, String language, Function<RedeemState, Uni<Response>> next) {
+        return state.map(next).orElseGet(() -> Uni.createFrom().item(flow.stateExpired(RedeemPages.locale(language, null))));
     }
 
     /** The state, only when the form's CSRF token is the one sealed into it (compared in constant time). */

@@ -1,14 +1,15 @@
 package io.guestpass.worker;
 
+import io.guestpass.platform.GuestpassConfig;
 import io.guestpass.platform.RateLimiter;
 import io.guestpass.directory.AuditEvent;
 import io.guestpass.directory.IdempotencyRecord;
 import io.guestpass.directory.Invitation;
+import io.guestpass.mail.Outbox;
 import io.guestpass.directory.MailMessage;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -20,25 +21,23 @@ public class Housekeeping {
 
     private final Clock clock;
     private final RateLimiter limiter;
+    private final Outbox outbox;
     private final Duration mailRetention;
     private final Duration auditRetention;
 
-    Housekeeping(Clock clock, RateLimiter limiter,
-            @ConfigProperty(name = "guestpass.retention.mail", defaultValue = "P30D") Duration mailRetention,
-            @ConfigProperty(name = "guestpass.retention.audit", defaultValue = "P400D") Duration auditRetention) {
+    Housekeeping(Clock clock, RateLimiter limiter, Outbox outbox,
+            GuestpassConfig config) {
         this.clock = clock;
         this.limiter = limiter;
-        this.mailRetention = mailRetention;
-        this.auditRetention = auditRetention;
+        this.outbox = outbox;
+        this.mailRetention = config.retention().mail();
+        this.auditRetention = config.retention().audit();
     }
 
     /** Pending invitations past their expiry become Expired; mail they still had queued is cancelled. */
     public Uni<Integer> expireInvitations() {
         Instant now = clock.instant();
-        return Panache.withTransaction(() -> MailMessage.update(
-                        "status = ?1, sealedContent = null where status = ?2 and invitationId in "
-                                + "(select i.id from Invitation i where i.status = ?3 and i.expiresAt <= ?4)",
-                        MailMessage.Status.cancelled, MailMessage.Status.queued, Invitation.Status.PendingAcceptance, now)
+        return Panache.withTransaction(() -> outbox.cancelForInvitationsExpiringBy(now)
                 .chain(() -> Invitation.update("status = ?1, statusChangedAt = ?2 where status = ?3 and expiresAt <= ?2",
                         Invitation.Status.Expired, now, Invitation.Status.PendingAcceptance)));
     }

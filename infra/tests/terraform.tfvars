@@ -1,0 +1,13 @@
+# The inputs every test run shares (terraform test reads this file from the tests directory); runs override what they vary.
+artifact_path              = "tests/fixtures/function.zip"
+directory_id               = "2f0f3b7e-5c1a-4d8e-9b6f-0a1b2c3d4e5f"
+directory_domain           = "contoso.example"
+organization_name          = "Contoso"
+organization_privacy_url   = "https://contoso.example/privacy"
+organization_terms_version = "2025-01"
+oidc_auth_server_url       = "https://login.contoso.example/realms/staff"
+oidc_token_audience        = "api://guestpass"
+msa_client_id              = "00000000-1111-2222-3333-444444444444"
+msa_client_secret          = "test-msa-client-secret-value-0123"
+mail_domain                = "mail.contoso.example"
+mail_from                  = "invitations@mail.contoso.example"
