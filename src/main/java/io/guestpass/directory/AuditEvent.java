@@ -17,6 +17,9 @@ import java.util.UUID;
 @Table(name = "audit_event")
 public class AuditEvent extends PanacheEntityBase {
 
+    public static final String USER = "user";
+    public static final String APPLICATION = "application";
+
     @Id
     public UUID id;
 
@@ -29,6 +32,10 @@ public class AuditEvent extends PanacheEntityBase {
     @Column(name = "actor_client")
     public String actorClient;
 
+    /** {@link #USER} or {@link #APPLICATION}; null for events written before it was recorded. */
+    @Column(name = "actor_type")
+    public String actorType;
+
     public String action;
 
     @Column(name = "target_type")
@@ -39,6 +46,10 @@ public class AuditEvent extends PanacheEntityBase {
 
     @Column(name = "request_id")
     public String requestId;
+
+    /** The directory user the event concerns; kept when the user is deleted, unlike {@link #personalData}. */
+    @Column(name = "user_id")
+    public UUID userId;
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "personal_data")

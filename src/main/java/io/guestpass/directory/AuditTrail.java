@@ -31,10 +31,12 @@ public class AuditTrail {
         event.occurredAt = clock.instant();
         event.actorSubject = actor == null ? null : actor.subject();
         event.actorClient = actor == null ? null : actor.clientId();
+        event.actorType = actor == null ? null : actor.isApplication() ? AuditEvent.APPLICATION : AuditEvent.USER;
         event.action = action;
         event.targetType = targetType;
         event.targetId = targetId == null ? null : targetId.toString();
         event.requestId = currentRequestId();
+        event.userId = concernedUser(targetType, event.targetId, personalData);
         event.personalData = personalData == null || personalData.isEmpty() ? null : personalData;
         return event.persist();
     }
@@ -45,6 +47,16 @@ public class AuditTrail {
                         "update audit_event set personal_data = null where target_id = :id or personal_data ->> 'userId' = :id")
                 .setParameter("id", userId.toString())
                 .executeUpdate());
+    }
+
+    /** The user an event is about: its target when that is a user, else the {@code userId} the event names. */
+    private static UUID concernedUser(String targetType, String targetId, Map<String, String> personalData) {
+        String id = "user".equals(targetType) ? targetId : personalData == null ? null : personalData.get("userId");
+        try {
+            return id == null ? null : UUID.fromString(id);
+        } catch (IllegalArgumentException notAUserId) {
+            return null;
+        }
     }
 
     private String currentRequestId() {

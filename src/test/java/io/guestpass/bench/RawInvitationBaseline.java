@@ -46,9 +46,9 @@ final class RawInvitationBaseline implements AutoCloseable {
             + "null, null, 'Guest', false, 'PendingAcceptance', 'notRequested', $5, 'admin-app', 'admin-app', true, $6, $6, 0)";
     private static final String INSERT_TICKET = "insert into redeem_ticket (ticket_hash, invitation_id, issued_at, retired_at, "
             + "retired_reason) values ($1, $2, $3, null, null)";
-    private static final String INSERT_AUDIT = "insert into audit_event (id, occurred_at, actor_subject, actor_client, action, "
-            + "target_type, target_id, request_id, personal_data) values ($1, $2, 'admin-app', 'admin-app', 'invitation.created', "
-            + "'invitation', $3, $4, $5)";
+    private static final String INSERT_AUDIT = "insert into audit_event (id, occurred_at, actor_subject, actor_client, actor_type, "
+            + "action, target_type, target_id, request_id, personal_data, user_id) values ($1, $2, 'admin-app', 'admin-app', "
+            + "'application', 'invitation.created', 'invitation', $3, $4, $5, $6)";
 
     private final Vertx vertx = Vertx.vertx();
     private final BlockingQueue<PgConnection> connections;
@@ -83,7 +83,7 @@ final class RawInvitationBaseline implements AutoCloseable {
                     "https://app.contoso.test/welcome", now.plusDays(30), now)));
             await(connection.preparedQuery(INSERT_TICKET).execute(Tuple.of(Buffer.buffer(ticketHash()), invitationId, now)));
             await(connection.preparedQuery(INSERT_AUDIT).execute(Tuple.of(UUID.randomUUID(), now, invitationId.toString(),
-                    UUID.randomUUID().toString(), new JsonObject().put("invitedUserEmailAddress", address).put("userId", userId.toString()))));
+                    UUID.randomUUID().toString(), new JsonObject().put("invitedUserEmailAddress", address).put("userId", userId.toString()), userId)));
             await(tx.commit());
             return true;
         } finally {
