@@ -3,6 +3,9 @@ package io.guestpass.invite;
 import io.guestpass.platform.GuestpassConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
+import java.util.UUID;
+
 /** Absolute Graph URLs ({@code @odata.context}, {@code @odata.nextLink}), built from the public base URL only. */
 @ApplicationScoped
 public class GraphLinks {
@@ -19,5 +22,11 @@ public class GraphLinks {
 
     public String api(String pathAndQuery) {
         return base + pathAndQuery;
+    }
+
+    /** The {@code @odata.nextLink} of a collection page: same filter and size, continuing after the item at (time, id). */
+    String nextPage(String collection, String filter, Paging paging, Instant time, UUID id) {
+        return api(collection + "?" + (filter == null ? "" : "$filter=" + Paging.encode(filter) + "&")
+                + "$top=" + paging.top() + "&$skiptoken=" + Paging.token(time, id));
     }
 }

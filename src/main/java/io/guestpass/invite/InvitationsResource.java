@@ -83,14 +83,8 @@ public class InvitationsResource {
         callers.require(INVITE);
         Paging paging = Paging.of(top, skipToken);
         InvitationFilter status = InvitationFilter.parse(filter, clock.instant());
-        StringBuilder query = new StringBuilder(status.where());
         Map<String, Object> params = new HashMap<>(status.params());
-        if (paging.continues()) {
-            query.append(query.isEmpty() ? "" : " and ").append("(createdAt > :afterCreated or (createdAt = :afterCreated and id > :afterId))");
-            params.put("afterCreated", paging.afterCreated());
-            params.put("afterId", paging.afterId());
-        }
-        String hql = (query.isEmpty() ? "" : query + " ") + "order by createdAt, id";
+        String hql = paging.query("from Invitation", status.where(), params, "createdAt", "id", false);
         return Panache.withSession(() -> Invitation.<Invitation>find(hql, params).page(0, paging.top() + 1).list()
                 .chain(found -> {
                     boolean more = found.size() > paging.top();
@@ -103,8 +97,7 @@ public class InvitationsResource {
                         String next = null;
                         if (more) {
                             Invitation last = page.get(page.size() - 1);
-                            next = links.api("/invitations?" + (filter == null ? "" : "$filter=" + Paging.encode(filter) + "&")
-                                    + "$top=" + paging.top() + "&$skiptoken=" + Paging.token(last.createdAt, last.id));
+                            next = links.nextPage("/invitations", filter, paging, last.createdAt, last.id);
                         }
                         return new CollectionView<>(links.context("invitations"),
                                 page.stream().map(i -> views.item(i, byId.get(i.userId))).toList(), next);

@@ -6,6 +6,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -42,6 +43,24 @@ record Paging(int top, Instant afterCreated, UUID afterId) {
 
     boolean continues() {
         return afterId != null;
+    }
+
+    /**
+     * The query of one page: {@code from} (an entity and its alias), the filter's {@code where}, the keyset condition
+     * "beyond the last item of the page before" and the order by ({@code time}, {@code id}) — oldest or newest first —
+     * that keeps pages stable while rows are added. Binds the position into {@code params}.
+     */
+    String query(String from, String where, Map<String, Object> params, String time, String id, boolean newestFirst) {
+        StringBuilder conditions = new StringBuilder(where);
+        if (continues()) {
+            String op = newestFirst ? "<" : ">";
+            params.put("afterCreated", afterCreated);
+            params.put("afterId", afterId);
+            conditions.append(conditions.isEmpty() ? "" : " and ").append("(" + time + " " + op + " :afterCreated or (" + time
+                    + " = :afterCreated and " + id + " " + op + " :afterId))");
+        }
+        String direction = newestFirst ? " desc" : "";
+        return from + (conditions.isEmpty() ? "" : " where " + conditions) + " order by " + time + direction + ", " + id + direction;
     }
 
     static String token(Instant created, UUID id) {

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -19,45 +18,29 @@ import java.util.regex.Pattern;
  */
 record UserFilter(String where, Map<String, Object> params) {
 
-    private static final String QUOTED = "'((?:[^']|'')*)'";
-    private static final Pattern SIMPLE = Pattern.compile("\\G\\s*(mail|userType|externalUserState|creationType)\\s+eq\\s+" + QUOTED + "\\s*");
-    private static final Pattern IDENTITY = Pattern.compile("\\G\\s*identities/any\\(\\s*(\\w+)\\s*:\\s*\\1/(issuer|issuerAssignedId)\\s+eq\\s+"
-            + QUOTED + "\\s+and\\s+\\1/(issuer|issuerAssignedId)\\s+eq\\s+" + QUOTED + "\\s*\\)\\s*");
-    private static final Pattern AND = Pattern.compile("\\G\\s*and\\s+");
+    private static final Pattern SIMPLE = Pattern.compile("\\s*+(mail|userType|externalUserState|creationType)\\s++eq\\s++"
+            + FilterClauses.QUOTED + "\\s*+");
+    private static final Pattern IDENTITY = Pattern.compile("\\s*+identities/any\\(\\s*+(\\w++)\\s*+:\\s*+\\1/(issuer|issuerAssignedId)\\s++eq\\s++"
+            + FilterClauses.QUOTED + "\\s++and\\s++\\1/(issuer|issuerAssignedId)\\s++eq\\s++" + FilterClauses.QUOTED + "\\s*+\\)\\s*+");
+    private static final List<Pattern> GRAMMAR = List.of(SIMPLE, IDENTITY);
 
     static UserFilter parse(String filter) {
-        if (filter == null || filter.isBlank()) {
-            return new UserFilter("", Map.of());
-        }
         List<String> clauses = new ArrayList<>();
         Map<String, Object> params = new HashMap<>();
-        int pos = 0;
-        while (true) {
-            Matcher simple = SIMPLE.matcher(filter);
-            Matcher identity = IDENTITY.matcher(filter);
-            if (simple.find(pos) && simple.start() == pos) {
-                clauses.add(simpleClause(simple.group(1), unquote(simple.group(2)), params));
-                pos = simple.end();
-            } else if (identity.find(pos) && identity.start() == pos && !identity.group(2).equals(identity.group(4))) {
-                String issuer = unquote(identity.group(2).equals("issuer") ? identity.group(3) : identity.group(5));
-                String assigned = unquote(identity.group(2).equals("issuer") ? identity.group(5) : identity.group(3));
-                int n = params.size();
-                clauses.add("exists (select 1 from SignInIdentity i where i.userId = u.id and i.issuer = :iss" + n
-                        + " and i.issuerAssignedId = :iid" + n + ")");
-                params.put("iss" + n, issuer);
-                params.put("iid" + n, assigned);
-                pos = identity.end();
-            } else {
+        for (FilterClauses.Clause clause : FilterClauses.split(filter, GRAMMAR, UserFilter::unsupported)) {
+            if (clause.kind() == 0) {
+                clauses.add(simpleClause(clause.match().group(1), clause.text(2), params));
+                continue;
+            }
+            boolean issuerFirst = clause.match().group(2).equals("issuer");
+            if (clause.match().group(2).equals(clause.match().group(4))) {
                 throw unsupported();
             }
-            if (pos == filter.length()) {
-                break;
-            }
-            Matcher and = AND.matcher(filter);
-            if (!(and.find(pos) && and.start() == pos)) {
-                throw unsupported();
-            }
-            pos = and.end();
+            int n = params.size();
+            clauses.add("exists (select 1 from SignInIdentity i where i.userId = u.id and i.issuer = :iss" + n
+                    + " and i.issuerAssignedId = :iid" + n + ")");
+            params.put("iss" + n, clause.text(issuerFirst ? 3 : 5));
+            params.put("iid" + n, clause.text(issuerFirst ? 5 : 3));
         }
         return new UserFilter(String.join(" and ", clauses), params);
     }
@@ -91,10 +74,6 @@ record UserFilter(String where, Map<String, Object> params) {
             }
         }
         throw GraphException.badRequest("$filter: '" + value + "' is not a value of " + property + ".");
-    }
-
-    private static String unquote(String value) {
-        return value.replace("''", "'");
     }
 
     private static GraphException unsupported() {

@@ -32,14 +32,8 @@ public class UserService {
     }
 
     public Uni<Page> list(UserFilter filter, Paging paging) {
-        StringBuilder where = new StringBuilder(filter.where());
         Map<String, Object> params = new HashMap<>(filter.params());
-        if (paging.continues()) {
-            where.append(where.isEmpty() ? "" : " and ").append("(u.createdAt > :afterCreated or (u.createdAt = :afterCreated and u.id > :afterId))");
-            params.put("afterCreated", paging.afterCreated());
-            params.put("afterId", paging.afterId());
-        }
-        String hql = "from GuestUser u " + (where.isEmpty() ? "" : "where " + where + " ") + "order by u.createdAt, u.id";
+        String hql = paging.query("from GuestUser u", filter.where(), params, "u.createdAt", "u.id", false);
         return Panache.withSession(() -> GuestUser.<GuestUser>find(hql, params).page(0, paging.top() + 1).list()
                 .chain(found -> {
                     boolean more = found.size() > paging.top();

@@ -49,8 +49,7 @@ public class UsersResource {
             String next = null;
             if (page.more()) {
                 GuestUser last = page.users().get(page.users().size() - 1);
-                next = links.api("/users?" + (filter == null ? "" : "$filter=" + Paging.encode(filter) + "&")
-                        + "$top=" + paging.top() + "&$skiptoken=" + Paging.token(last.createdAt, last.id));
+                next = links.nextPage("/users", filter, paging, last.createdAt, last.id);
             }
             return new CollectionView<>(links.context("users"),
                     page.users().stream().map(u -> view(null, u, page.identities().getOrDefault(u.id, List.of()))).toList(), next);
