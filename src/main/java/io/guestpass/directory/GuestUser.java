@@ -99,7 +99,11 @@ public class GuestUser extends PanacheEntityBase {
     private void changeAddress(EmailAddress address, String directoryDomain) {
         this.mail = address.value();
         this.mailKey = address.key();
-        // Graph's guest UPN: the address with '@' as '_', then #EXT#@<tenant domain>
-        this.userPrincipalName = address.key().replace('@', '_') + "#EXT#@" + directoryDomain;
+        this.userPrincipalName = principalName(address, directoryDomain);
+    }
+
+    /** Graph's guest UPN: the address with '@' as '_', then #EXT#@<tenant domain>. */
+    public static String principalName(EmailAddress address, String directoryDomain) {
+        return address.key().replace('@', '_') + "#EXT#@" + directoryDomain;
     }
 }

@@ -7,6 +7,7 @@ public final class Permissions {
     public static final String USER_READWRITE_ALL = "User.ReadWrite.All";
     public static final String POLICY_READ_ALL = "Policy.Read.All";
     public static final String POLICY_READWRITE_AUTHORIZATION = "Policy.ReadWrite.Authorization";
+    public static final String AUDIT_LOG_READ_ALL = "AuditLog.Read.All";
 
     private Permissions() {
     }
