@@ -40,6 +40,9 @@ public class AuditEvent extends PanacheEntityBase {
     @Column(name = "request_id")
     public String requestId;
 
+    /** For a refused authorization: the request refused (method and path). */
+    public String operation;
+
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "personal_data")
     public Map<String, String> personalData;
