@@ -92,6 +92,9 @@ locals {
         QUARKUS_DATASOURCE_USERNAME = local.db_users[f]
         GUESTPASS_SECRETS_ARNS      = join(",", [for k in s.secrets : local.secret_refs[k]])
       },
+      f == "invite" && length(var.application_client_ids) > 0 ? {
+        GUESTPASS_AUTH_APPLICATION_CLIENT_IDS = join(",", var.application_client_ids)
+      } : {},
       contains(s.secrets, "msa") ? {
         QUARKUS_OIDC_MSA_AUTH_SERVER_URL = var.msa_auth_server_url
         QUARKUS_OIDC_MSA_CLIENT_ID       = var.msa_client_id

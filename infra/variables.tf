@@ -185,6 +185,17 @@ variable "directory_roles_claim" {
   }
 }
 
+variable "application_client_ids" {
+  description = "Client ids whose tokens are applications' though their shape does not say so (Keycloak service accounts); such a client must never sign people in. README, \"Administrators' tokens\"."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for id in var.application_client_ids : can(regex("^[^,\\s]+$", id))])
+    error_message = "application_client_ids: each entry is one client id, without commas or white space."
+  }
+}
+
 variable "msa_auth_server_url" {
   description = "The Microsoft account authority (quarkus.oidc.msa.auth-server-url)."
   type        = string

@@ -213,3 +213,31 @@ run "dkim_records_are_published_as_cnames" {
     error_message = "The DKIM output must list the three Easy DKIM CNAME records."
   }
 }
+
+run "application_client_ids_reach_only_the_invite_function" {
+  command = plan
+
+  variables {
+    application_client_ids = ["guestpass-automation", "reporting-job"]
+  }
+
+  assert {
+    condition     = aws_lambda_function.this["invite"].environment[0].variables.GUESTPASS_AUTH_APPLICATION_CLIENT_IDS == "guestpass-automation,reporting-job"
+    error_message = "The invite function recognises the listed clients' tokens as applications'."
+  }
+
+  assert {
+    condition     = alltrue([for f in ["redeem", "worker", "migrate"] : !contains(keys(aws_lambda_function.this[f].environment[0].variables), "GUESTPASS_AUTH_APPLICATION_CLIENT_IDS")])
+    error_message = "Only the invite function reads administrators' tokens."
+  }
+}
+
+run "an_application_client_id_with_a_comma_is_refused" {
+  command = plan
+
+  variables {
+    application_client_ids = ["one,two"]
+  }
+
+  expect_failures = [var.application_client_ids]
+}

@@ -62,10 +62,21 @@ public class LocalOpenIdServer implements AutoCloseable {
 
     /** A signed access token with these claims on top of iss, aud, iat, exp and a fresh jti. */
     public String accessToken(Map<String, Object> claims) {
+        return token(claims, true);
+    }
+
+    /** The same without aud, as Amazon Cognito's access tokens come. */
+    public String accessTokenWithoutAudience(Map<String, Object> claims) {
+        return token(claims, false);
+    }
+
+    private String token(Map<String, Object> claims, boolean withAudience) {
         try {
             JwtClaims jwt = new JwtClaims();
             jwt.setIssuer(issuer());
-            jwt.setAudience(audience);
+            if (withAudience) {
+                jwt.setAudience(audience);
+            }
             jwt.setIssuedAtToNow();
             jwt.setExpirationTimeMinutesInTheFuture(60);
             jwt.setGeneratedJwtId();

@@ -51,6 +51,9 @@ public class AuditEvent extends PanacheEntityBase {
     @Column(name = "user_id")
     public UUID userId;
 
+    /** For a refused authorization: the request refused (method and path). */
+    public String operation;
+
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "personal_data")
     public Map<String, String> personalData;

@@ -2,12 +2,14 @@ package io.guestpass.directory;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.guestpass.platform.Caller;
+import io.guestpass.platform.RefusalLog;
 import io.guestpass.platform.RequestGate;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.time.Clock;
 import java.util.Map;
@@ -15,17 +17,37 @@ import java.util.UUID;
 
 /** Writes audit events in the caller's transaction: who (token subject and client), what, when, under which request. */
 @ApplicationScoped
-public class AuditTrail {
+public class AuditTrail implements RefusalLog {
+
+    /** The action of a refused authorization (section "Who may do what" of the README). */
+    public static final String AUTHORIZATION_REFUSED = "authorization.refused";
 
     private final Clock clock;
     private final Instance<RoutingContext> request;
+    private final Mutiny.SessionFactory sessions;
 
-    AuditTrail(Clock clock, Instance<RoutingContext> request) {
+    AuditTrail(Clock clock, Instance<RoutingContext> request, Mutiny.SessionFactory sessions) {
         this.clock = clock;
         this.request = request;
+        this.sessions = sessions;
     }
 
     public Uni<AuditEvent> record(Caller actor, String action, String targetType, Object targetId, Map<String, String> personalData) {
+        return event(actor, action, targetType, targetId, personalData).persist();
+    }
+
+    /**
+     * A refused request is itself an event. Its own work rolls back, so the event is written in a transaction of its own
+     * (a stateless session, never the request's); which operation was refused is kept in {@code operation}.
+     */
+    @Override
+    public Uni<Void> recordRefusal(Caller actor, String operation, String targetType, Object targetId) {
+        AuditEvent event = event(actor, AUTHORIZATION_REFUSED, targetType, targetId, null);
+        event.operation = operation == null || operation.length() <= 128 ? operation : operation.substring(0, 128);
+        return sessions.withStatelessTransaction(session -> session.insert(event));
+    }
+
+    private AuditEvent event(Caller actor, String action, String targetType, Object targetId, Map<String, String> personalData) {
         AuditEvent event = new AuditEvent();
         event.id = UUID.randomUUID();
         event.occurredAt = clock.instant();
@@ -38,7 +60,7 @@ public class AuditTrail {
         event.requestId = currentRequestId();
         event.userId = concernedUser(targetType, event.targetId, personalData);
         event.personalData = personalData == null || personalData.isEmpty() ? null : personalData;
-        return event.persist();
+        return event;
     }
 
     /** Deleting a user erases the addresses and names its events carried; the events themselves stay. */

@@ -3,6 +3,7 @@ package io.guestpass.invite;
 import io.guestpass.directory.AuditTrail;
 import io.guestpass.directory.DirectoryPolicy;
 import io.guestpass.directory.DirectoryRuleException;
+import io.guestpass.directory.EmailAddress;
 import io.guestpass.directory.GuestUser;
 import io.guestpass.directory.Invitation;
 import io.guestpass.directory.MailMessage;
@@ -10,6 +11,7 @@ import io.guestpass.directory.RedeemTicket;
 import io.guestpass.directory.SignInIdentity;
 import io.guestpass.mail.InvitationMail;
 import io.guestpass.mail.Outbox;
+import io.guestpass.platform.AuthorizationRefused;
 import io.guestpass.platform.Caller;
 import io.guestpass.platform.GraphException;
 import io.guestpass.platform.GuestpassConfig;
@@ -67,6 +69,9 @@ public class InvitationService {
         return Panache.withTransaction(() -> lockedInvitation(invitationId).chain(invitation -> {
             requireMayActOn(caller, invitation);
             return DirectoryPolicy.current().chain(policy -> {
+                // a resend is a new invitation of the same address: the same people, the same domains
+                admitCaller(caller, policy, invitation.id);
+                admitAddress(policy, EmailAddress.parse(invitation.invitedEmail, "invitedUserEmailAddress"));
                 try {
                     invitation.reissue(policy.invitationLifetime(), now);
                 } catch (DirectoryRuleException e) {
@@ -122,6 +127,10 @@ public class InvitationService {
         return GuestUser.<GuestUser>findById(valid.invitedUserId(), LockModeType.PESSIMISTIC_WRITE).chain(user -> {
             if (user == null) {
                 throw GraphException.userNotFound(valid.invitedUserId().toString());
+            }
+            if (!caller.mayManageUser(user.userType == GuestUser.UserType.Member)) {
+                throw AuthorizationRefused.forbidden(caller, "user", user.id, "resetRedemption of a " + user.userType
+                        + " needs a Global Administrator" + (user.userType == GuestUser.UserType.Member ? "." : " or User Administrator."));
             }
             return GuestUser.count("mailKey = ?1 and id <> ?2", valid.address().key(), user.id).chain(others -> {
                 if (others > 0) {
@@ -259,42 +268,42 @@ public class InvitationService {
         });
     }
 
+    /** Others' invitations do not exist for a caller who may see only their own (404, as for reads; recorded). */
     private void requireMayActOn(Caller caller, Invitation invitation) {
-        if (!caller.isPrivileged() && !invitedBy(invitation, caller)) {
-            throw GraphException.forbidden("Only an administrator, an application or the person who sent the invitation may change it.");
+        if (!mayAccess(caller, invitation)) {
+            throw AuthorizationRefused.hidden(caller, "invitation", invitation.id, "Invitation '" + invitation.id + "' does not exist.");
         }
     }
 
+    /** Administrators and applications see every invitation; other people only those they sent themselves. */
+    static boolean mayAccess(Caller caller, Invitation invitation) {
+        return caller.isPrivileged() || invitedBy(invitation, caller);
+    }
+
     private static boolean invitedBy(Invitation invitation, Caller caller) {
-        return caller.scope().equals(invitation.invitedBySubject + "|" + invitation.invitedByClient);
+        return caller.is(invitation.invitedBySubject, invitation.invitedByClient);
     }
 
     private void requireInvitePermission(Caller caller, ValidInvitation valid) {
         if (valid.resetRedemption() && !caller.hasAny(Permissions.USER_READWRITE_ALL)) {
-            throw GraphException.forbidden("resetRedemption requires User.ReadWrite.All.");
+            throw AuthorizationRefused.forbidden(caller, "user", valid.invitedUserId(), "resetRedemption requires User.ReadWrite.All.");
+        }
+        if (valid.resetRedemption() && !caller.mayManageUser(false)) {
+            // refused before the user is even looked up: whether it exists is none of this caller's business
+            throw AuthorizationRefused.forbidden(caller, "user", valid.invitedUserId(),
+                    "resetRedemption needs a Global Administrator or User Administrator.");
         }
         if (valid.userType() == GuestUser.UserType.Member && !caller.isAdministrator()
                 && !(caller.isApplication() && caller.hasAny(Permissions.USER_READWRITE_ALL))) {
-            throw GraphException.forbidden("invitedUserType Member needs a Global Administrator or User Administrator, "
-                    + "or an application with User.ReadWrite.All.");
+            throw AuthorizationRefused.forbidden(caller, "invitation", null, "invitedUserType Member needs a Global Administrator "
+                    + "or User Administrator, or an application with User.ReadWrite.All.");
         }
     }
 
     /** allowInvitesFrom, the domain policy and the registered redirect origins. */
     private static void admit(Caller caller, DirectoryPolicy policy, ValidInvitation valid) {
-        boolean allowed = switch (policy.allowInvitesFrom) {
-            case none -> false;
-            case adminsAndGuestInviters -> caller.isApplication() || caller.isAdministrator() || caller.isGuestInviter();
-            case adminsGuestInvitersAndAllMembers, everyone -> true;
-        };
-        if (!allowed) {
-            throw GraphException.forbidden("The authorization policy (allowInvitesFrom: " + policy.allowInvitesFrom
-                    + ") does not let this caller invite guests.");
-        }
-        if (!policy.admitsAddress(valid.address())) {
-            throw GraphException.badRequest("invitedUserEmailAddress: the domain " + valid.address().domain()
-                    + " is not allowed by the invitation policy.");
-        }
+        admitCaller(caller, policy, null);
+        admitAddress(policy, valid.address());
         if (policy.allowedRedirectOrigins.isEmpty()) {
             throw GraphException.badRequest("inviteRedirectUrl: no redirect origins are registered; an administrator must set "
                     + "allowedRedirectOrigins in /v1.0/policies/invitationPolicy first.");
@@ -302,6 +311,26 @@ public class InvitationService {
         if (!policy.admitsRedirect(valid.redirect())) {
             throw GraphException.badRequest("inviteRedirectUrl: the origin " + DirectoryPolicy.originOf(valid.redirect())
                     + " is not in the invitation policy's allowedRedirectOrigins.");
+        }
+    }
+
+    /** allowInvitesFrom: who may invite (and resend) at all. */
+    private static void admitCaller(Caller caller, DirectoryPolicy policy, UUID invitationId) {
+        boolean allowed = switch (policy.allowInvitesFrom) {
+            case none -> false;
+            case adminsAndGuestInviters -> caller.isApplication() || caller.isAdministrator() || caller.isGuestInviter();
+            case adminsGuestInvitersAndAllMembers, everyone -> true;
+        };
+        if (!allowed) {
+            throw AuthorizationRefused.forbidden(caller, "invitation", invitationId, "The authorization policy (allowInvitesFrom: "
+                    + policy.allowInvitesFrom + ") does not let this caller invite guests.");
+        }
+    }
+
+    private static void admitAddress(DirectoryPolicy policy, EmailAddress address) {
+        if (!policy.admitsAddress(address)) {
+            throw GraphException.badRequest("invitedUserEmailAddress: the domain " + address.domain()
+                    + " is not allowed by the invitation policy.");
         }
     }
 

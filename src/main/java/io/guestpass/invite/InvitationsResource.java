@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.HashMap;
 import io.guestpass.directory.GuestUser;
 import io.guestpass.directory.Invitation;
+import io.guestpass.platform.AuthorizationRefused;
 import io.guestpass.platform.Caller;
 import io.guestpass.platform.CallerResolver;
 import io.guestpass.platform.GraphException;
@@ -67,11 +68,14 @@ public class InvitationsResource {
     @GET
     @Path("{id}")
     public Uni<InvitationView> read(@PathParam("id") String id) {
-        callers.require(INVITE);
+        Caller caller = callers.require(INVITE);
         UUID invitationId = invitationId(id);
         return Panache.withSession(() -> Invitation.<Invitation>findById(invitationId).chain(invitation -> {
             if (invitation == null) {
                 throw GraphException.notFound("Invitation '" + id + "' does not exist.");
+            }
+            if (!InvitationService.mayAccess(caller, invitation)) {
+                throw AuthorizationRefused.hidden(caller, "invitation", invitation.id, "Invitation '" + id + "' does not exist.");
             }
             return GuestUser.<GuestUser>findById(invitation.userId).map(user -> views.read(invitation, user));
         }));
@@ -80,11 +84,21 @@ public class InvitationsResource {
     @GET
     public Uni<CollectionView<InvitationView>> list(@QueryParam("$filter") String filter, @QueryParam("$top") String top,
             @QueryParam("$skiptoken") String skipToken) {
-        callers.require(INVITE);
+        Caller caller = callers.require(INVITE);
         Paging paging = Paging.of(top, skipToken);
         InvitationFilter status = InvitationFilter.parse(filter, clock.instant());
         Map<String, Object> params = new HashMap<>(status.params());
-        String hql = paging.query("from Invitation", status.where(), params, "createdAt", "id", false);
+        StringBuilder where = new StringBuilder(status.where());
+        if (!caller.isPrivileged()) {
+            // least privilege: a Guest Inviter (or any other person without an administrator role) lists what they sent
+            where.append(where.isEmpty() ? "" : " and ").append("invitedBySubject = :mySubject and ")
+                    .append(caller.clientId() == null ? "invitedByClient is null" : "invitedByClient = :myClient");
+            params.put("mySubject", caller.subject());
+            if (caller.clientId() != null) {
+                params.put("myClient", caller.clientId());
+            }
+        }
+        String hql = paging.query("from Invitation", where.toString(), params, "createdAt", "id", false);
         return Panache.withSession(() -> Invitation.<Invitation>find(hql, params).page(0, paging.top() + 1).list()
                 .chain(found -> {
                     boolean more = found.size() > paging.top();

@@ -1,6 +1,7 @@
 package io.guestpass.invite;
 
 import io.guestpass.directory.DirectoryPolicy;
+import io.guestpass.platform.Caller;
 import io.guestpass.platform.CallerResolver;
 import io.guestpass.platform.Permissions;
 import io.quarkus.security.Authenticated;
@@ -42,7 +43,7 @@ public class PoliciesResource {
     @Path("authorizationPolicy")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> updateAuthorization(PolicyViews.AuthorizationPolicyPatch patch) {
-        return policies.updateAuthorization(callers.require(Permissions.POLICY_READWRITE_AUTHORIZATION), patch)
+        return policies.updateAuthorization(mayChange(), patch)
                 .replaceWith(Response.noContent().build());
     }
 
@@ -57,7 +58,7 @@ public class PoliciesResource {
     @Path("invitationPolicy")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> updateInvitation(PolicyViews.InvitationPolicyPatch patch) {
-        return policies.updateInvitation(callers.require(Permissions.POLICY_READWRITE_AUTHORIZATION), patch)
+        return policies.updateInvitation(mayChange(), patch)
                 .replaceWith(Response.noContent().build());
     }
 
@@ -74,8 +75,14 @@ public class PoliciesResource {
     @Path("authenticationFlowsPolicy")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> updateAuthenticationFlows(PolicyViews.AuthenticationFlowsPolicyPatch patch) {
-        return policies.updateAuthenticationFlows(callers.require(Permissions.POLICY_READWRITE_AUTHORIZATION), patch)
+        return policies.updateAuthenticationFlows(mayChange(), patch)
                 .replaceWith(Response.noContent().build());
+    }
+
+    private Caller mayChange() {
+        Caller caller = callers.require(Permissions.POLICY_READWRITE_AUTHORIZATION);
+        policies.requireMayChange(caller);
+        return caller;
     }
 
     private PolicyViews.AuthorizationPolicy authorizationView(DirectoryPolicy policy) {

@@ -5,6 +5,7 @@ import java.util.Locale;
 import io.guestpass.directory.AuditTrail;
 import io.guestpass.directory.DirectoryPolicy;
 import io.guestpass.directory.EmailAddress;
+import io.guestpass.platform.AuthorizationRefused;
 import io.guestpass.platform.Caller;
 import io.guestpass.platform.GraphException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -90,6 +91,13 @@ public class PolicyService {
         }
         return change(caller, "policy.authenticationFlows.updated",
                 policy -> policy.selfServiceSignUpEnabled = patch.selfServiceSignUp().isEnabled());
+    }
+
+    /** Among people only a Global Administrator changes policies; checked before the request body, like Graph. */
+    public void requireMayChange(Caller caller) {
+        if (!caller.mayChangePolicies()) {
+            throw AuthorizationRefused.forbidden(caller, "policy", null, "Changing a policy needs a Global Administrator.");
+        }
     }
 
     private Uni<DirectoryPolicy> change(Caller caller, String action, Consumer<DirectoryPolicy> edit) {

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import io.guestpass.directory.AuditTrail;
 import io.guestpass.directory.GuestUser;
 import io.guestpass.directory.SignInIdentity;
+import io.guestpass.platform.AuthorizationRefused;
 import io.guestpass.platform.Caller;
 import io.guestpass.platform.GraphException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -65,6 +66,7 @@ public class UserService {
             if (user == null) {
                 throw GraphException.userNotFound(id.toString());
             }
+            requireMayManage(caller, user);
             if (patch.displayName() != null) {
                 user.displayName = patch.displayName();
             }
@@ -82,10 +84,18 @@ public class UserService {
             if (user == null) {
                 throw GraphException.userNotFound(id.toString());
             }
+            requireMayManage(caller, user);
             return user.delete()
                     .chain(() -> audit.erasePersonalData(id))
                     .chain(() -> audit.record(caller, "user.deleted", "user", id, null));
         })).replaceWithVoid();
+    }
+
+    private static void requireMayManage(Caller caller, GuestUser user) {
+        if (!caller.mayManageUser(user.userType == GuestUser.UserType.Member)) {
+            throw AuthorizationRefused.forbidden(caller, "user", user.id, "Changing or deleting a " + user.userType
+                    + " needs a Global Administrator" + (user.userType == GuestUser.UserType.Member ? "." : " or User Administrator."));
+        }
     }
 
     private static Uni<Map<UUID, List<SignInIdentity>>> identitiesOf(List<GuestUser> users) {

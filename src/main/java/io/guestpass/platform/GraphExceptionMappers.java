@@ -16,6 +16,8 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jose4j.jwt.consumer.ErrorCodes;
+import org.jose4j.jwt.consumer.InvalidJwtException;
 
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -34,6 +36,9 @@ public class GraphExceptionMappers {
     @Inject
     Instance<PageErrors> pageErrors;
 
+    @Inject
+    RefusalLog refusals;
+
     /** The page renderer for this path, when people (not programs) open it. */
     private Optional<PageErrors> pages() {
         String path = rc.normalizedPath();
@@ -43,6 +48,16 @@ public class GraphExceptionMappers {
     @ServerExceptionMapper
     public Response graph(GraphException e) {
         return errors.response(e, rc);
+    }
+
+    /** Every refused authorization is recorded first; the answer is the same whether or not the record could be written. */
+    @ServerExceptionMapper
+    public Uni<Response> refused(AuthorizationRefused e) {
+        String operation = rc.request().method() + " " + rc.normalizedPath();
+        return refusals.recordRefusal(e.caller(), operation, e.targetType(), e.targetId())
+                .onFailure().invoke(failure -> LOG.errorf("Could not record a refused authorization (%s)", failure.getClass().getName()))
+                .onFailure().recoverWithNull()
+                .map(ignored -> errors.response(e, rc));
     }
 
     @ServerExceptionMapper
@@ -84,7 +99,18 @@ public class GraphExceptionMappers {
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e) {
         return pages().map(p -> p.signInFailed(e, rc))
-                .orElseGet(() -> errors.response(GraphException.unauthorized("Access token validation failure."), rc));
+                .orElseGet(() -> errors.response(GraphException.unauthorized(validationFailure(e)), rc));
+    }
+
+    /** Says why when the reason is one an operator must act on: a token without aud (Amazon Cognito's access tokens). */
+    private static String validationFailure(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidJwtException jwt && jwt.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
+                return "Access token validation failure: the token has no aud claim. Only access tokens issued for this API's "
+                        + "audience are accepted (Amazon Cognito's carry none; see README, \"Administrators' tokens\").";
+            }
+        }
+        return "Access token validation failure.";
     }
 
     /** A page that needs a sign-in: the identity provider's challenge (a redirect to it), as Quarkus itself would answer. */

@@ -7,6 +7,7 @@ import io.smallrye.config.WithName;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** The deployment's settings shared with infra/ (see README.md, "Configuration"). */
@@ -123,6 +124,13 @@ public interface GuestpassConfig {
         @WithName("directory-roles-claim")
         @WithDefault("directoryRoles")
         String directoryRolesClaim();
+
+        /**
+         * Client ids whose tokens are applications' though they show none of the shapes CallerResolver recognises
+         * (Keycloak service accounts); such a client must not also sign people in.
+         */
+        @WithName("application-client-ids")
+        Optional<Set<String>> applicationClientIds();
     }
 
     interface Mail {
