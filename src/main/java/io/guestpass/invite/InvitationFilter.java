@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
 /** {@code $filter=status eq '…'} on invitations; a pending invitation past its expiry counts as Expired. */
 record InvitationFilter(String where, Map<String, Object> params) {
 
-    private static final Pattern STATUS = Pattern.compile("\\s*status\\s+eq\\s+'([A-Za-z]+)'\\s*");
+    private static final Pattern STATUS = Pattern.compile("\\s*+status\\s++eq\\s++'([A-Za-z]++)'\\s*+");
 
     static InvitationFilter parse(String filter, Instant now) {
-        if (filter == null || filter.isBlank()) {
+        if (FilterText.bounded(filter) == null || filter.isBlank()) {
             return new InvitationFilter("", Map.of());
         }
         Matcher m = STATUS.matcher(filter);

@@ -19,14 +19,15 @@ import java.util.regex.Pattern;
  */
 record UserFilter(String where, Map<String, Object> params) {
 
-    private static final String QUOTED = "'((?:[^']|'')*)'";
+    // possessive: a quoted value is matched without backtracking, so its length never grows the regex stack
+    private static final String QUOTED = "'((?:[^']++|'')*+)'";
     private static final Pattern SIMPLE = Pattern.compile("\\G\\s*(mail|userType|externalUserState|creationType)\\s+eq\\s+" + QUOTED + "\\s*");
     private static final Pattern IDENTITY = Pattern.compile("\\G\\s*identities/any\\(\\s*(\\w+)\\s*:\\s*\\1/(issuer|issuerAssignedId)\\s+eq\\s+"
             + QUOTED + "\\s+and\\s+\\1/(issuer|issuerAssignedId)\\s+eq\\s+" + QUOTED + "\\s*\\)\\s*");
     private static final Pattern AND = Pattern.compile("\\G\\s*and\\s+");
 
     static UserFilter parse(String filter) {
-        if (filter == null || filter.isBlank()) {
+        if (FilterText.bounded(filter) == null || filter.isBlank()) {
             return new UserFilter("", Map.of());
         }
         List<String> clauses = new ArrayList<>();
