@@ -11,6 +11,12 @@ locals {
       metric   = "WorkerRunFailed"
       summary  = "a worker run failed (mail delivery, expiry or purge)"
     }
+    mail_undecryptable = {
+      function = local.worker
+      pattern  = "MAIL_UNDECRYPTABLE"
+      metric   = "MailUndecryptable"
+      summary  = "a queued mail could not be opened with the configured data keys (sealed under a key rotated out too early) and was failed; its invitation was not delivered"
+    }
     migrate = {
       function = local.migrate
       pattern  = "MIGRATION_FAILED"

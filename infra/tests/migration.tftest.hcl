@@ -84,6 +84,16 @@ run "worker_and_migration_failures_raise_alarms" {
   }
 
   assert {
+    condition = (
+      aws_cloudwatch_log_metric_filter.failure["mail_undecryptable"].pattern == "\"MAIL_UNDECRYPTABLE\"" &&
+      aws_cloudwatch_log_metric_filter.failure["mail_undecryptable"].log_group_name == "/aws/lambda/guestpass-worker" &&
+      aws_cloudwatch_metric_alarm.failure["mail_undecryptable"].metric_name == "MailUndecryptable" &&
+      aws_cloudwatch_metric_alarm.failure["mail_undecryptable"].threshold == 0
+    )
+    error_message = "A mail that cannot be decrypted (MAIL_UNDECRYPTABLE in the worker's log) must raise an alarm."
+  }
+
+  assert {
     condition = alltrue([
       for k, a in aws_cloudwatch_metric_alarm.failure :
       a.metric_name == aws_cloudwatch_log_metric_filter.failure[k].metric_transformation[0].name &&

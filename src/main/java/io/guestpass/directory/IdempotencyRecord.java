@@ -39,6 +39,11 @@ public class IdempotencyRecord extends PanacheEntityBase {
     @Column(name = "sealed_response")
     public String sealedResponse;
 
+    /** The guest the stored response names: deleting the guest deletes this record (ON DELETE CASCADE). */
+    @Column(name = "user_id")
+    public UUID userId;
+
+    /** When the key was claimed: a record still InProgress a lease after this may be taken over by a retry. */
     @Column(name = "created_at")
     public Instant createdAt;
 }

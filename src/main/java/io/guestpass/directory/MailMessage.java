@@ -83,6 +83,14 @@ public class MailMessage extends PanacheEntityBase {
         lastError = null;
     }
 
+    /** Its sealed content cannot be opened (a data key rotated out): it can never be sent, so it fails now, erased. */
+    public void undecryptable(Instant now) {
+        status = Status.failed;
+        sealedContent = null;
+        lastError = "undecryptable: sealed under a data key that is no longer configured";
+        nextAttemptAt = now;
+    }
+
     /** A failed attempt: try again with exponential back-off (30 s, 1 min, 2 min, … capped at 4 h), then give up. */
     public void attemptFailed(String error, Instant now) {
         attempts++;

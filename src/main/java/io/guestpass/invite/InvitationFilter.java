@@ -4,26 +4,26 @@ import io.guestpass.directory.Invitation;
 import io.guestpass.platform.GraphException;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** {@code $filter=status eq '…'} on invitations; a pending invitation past its expiry counts as Expired. */
 record InvitationFilter(String where, Map<String, Object> params) {
 
-    private static final Pattern STATUS = Pattern.compile("\\s*status\\s+eq\\s+'([A-Za-z]+)'\\s*");
+    private static final Pattern STATUS = Pattern.compile("\\s*+status\\s++eq\\s++'([A-Za-z]++)'\\s*+");
 
     static InvitationFilter parse(String filter, Instant now) {
-        if (filter == null || filter.isBlank()) {
+        List<FilterClauses.Clause> clauses = FilterClauses.split(filter, List.of(STATUS), InvitationFilter::unsupported);
+        if (clauses.isEmpty()) {
             return new InvitationFilter("", Map.of());
         }
-        Matcher m = STATUS.matcher(filter);
-        if (!m.matches()) {
-            throw GraphException.badRequest("Unsupported $filter on invitations: only status eq '<status>' is supported.");
+        if (clauses.size() > 1) {
+            throw unsupported();
         }
         Invitation.Status status;
         try {
-            status = Invitation.Status.valueOf(m.group(1));
+            status = Invitation.Status.valueOf(clauses.get(0).match().group(1));
         } catch (IllegalArgumentException e) {
             throw GraphException.badRequest("$filter: status must be PendingAcceptance, Completed, Superseded, Revoked or Expired.");
         }
@@ -34,5 +34,9 @@ record InvitationFilter(String where, Map<String, Object> params) {
                     Map.of("expired", Invitation.Status.Expired, "pending", Invitation.Status.PendingAcceptance, "now", now));
             default -> new InvitationFilter("status = :status", Map.of("status", status));
         };
+    }
+
+    private static GraphException unsupported() {
+        return GraphException.badRequest("Unsupported $filter on invitations: only status eq '<status>' is supported.");
     }
 }

@@ -6,6 +6,7 @@ import io.guestpass.directory.DirectoryRuleException;
 import io.guestpass.directory.EmailAddress;
 import io.guestpass.directory.GuestUser;
 import io.guestpass.directory.Invitation;
+import io.guestpass.directory.LockOrder;
 import io.guestpass.directory.MailMessage;
 import io.guestpass.directory.RedeemTicket;
 import io.guestpass.directory.SignInIdentity;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Issues, re-issues, resends and revokes invitations. Every change happens in one transaction that also queues the
@@ -56,15 +58,26 @@ public class InvitationService {
     }
 
     public Uni<Issued> invite(Caller caller, InvitationRequest request) {
+        return invite(caller, request, NOTHING_MORE);
+    }
+
+    /** What a caller adds to the transaction that issues an invitation (the idempotent response): it commits with it. */
+    public static final Function<Issued, Uni<Void>> NOTHING_MORE = issued -> Uni.createFrom().voidItem();
+
+    public Uni<Issued> invite(Caller caller, InvitationRequest request, Function<Issued, Uni<Void>> beforeCommit) {
         ValidInvitation valid = ValidInvitation.of(request, allowHttpLocalhost);
         requireInvitePermission(caller, valid);
         return Panache.withTransaction(() -> DirectoryPolicy.current().chain(policy -> {
             admit(caller, policy, valid);
             return valid.resetRedemption() ? reset(caller, policy, valid) : inviteAddress(caller, policy, valid);
-        })).chain(this::deliverSoon);
+        }).call(issued -> beforeCommit.apply(issued))).chain(this::deliverSoon);
     }
 
     public Uni<Issued> resend(Caller caller, UUID invitationId) {
+        return resend(caller, invitationId, NOTHING_MORE);
+    }
+
+    public Uni<Issued> resend(Caller caller, UUID invitationId, Function<Issued, Uni<Void>> beforeCommit) {
         Instant now = clock.instant();
         return Panache.withTransaction(() -> lockedInvitation(invitationId).chain(invitation -> {
             requireMayActOn(caller, invitation);
@@ -83,7 +96,7 @@ public class InvitationService {
                         .chain(() -> GuestUser.<GuestUser>findById(invitation.userId))
                         .chain(user -> issueTicketAndMail(caller, invitation, user, "invitation.resent"));
             });
-        })).chain(this::deliverSoon);
+        }).call(issued -> beforeCommit.apply(issued))).chain(this::deliverSoon);
     }
 
     public Uni<Invitation> revoke(Caller caller, UUID invitationId) {
@@ -259,12 +272,13 @@ public class InvitationService {
                 now, reason, invitation.id);
     }
 
+    /** The invitation, its guest's row locked first ({@link LockOrder}). */
     private Uni<Invitation> lockedInvitation(UUID id) {
-        return Invitation.<Invitation>findById(id, LockModeType.PESSIMISTIC_WRITE).map(invitation -> {
-            if (invitation == null) {
+        return LockOrder.invitation(id).map(locked -> {
+            if (locked == null) {
                 throw GraphException.notFound("Invitation '" + id + "' does not exist.");
             }
-            return invitation;
+            return locked.invitation();
         });
     }
 

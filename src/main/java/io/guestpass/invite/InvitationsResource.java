@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
 
 /** {@code /v1.0/invitations}: create (Graph), and read, list, resend, revoke (ours). */
 @Path("/v1.0/invitations")
+@NoStore
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class InvitationsResource {
@@ -59,10 +60,12 @@ public class InvitationsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(InvitationRequest request, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         Caller caller = callers.require(INVITE);
+        Function<InvitationService.Issued, Response> created = issued -> Response.status(Response.Status.CREATED)
+                .header("Location", "/v1.0/invitations/" + issued.invitation().id)
+                .entity(views.created(issued)).build();
         return idempotency.once(caller, idempotencyKey, "POST /v1.0/invitations", request,
-                () -> invitations.invite(caller, request).map(issued -> Response.status(Response.Status.CREATED)
-                        .header("Location", "/v1.0/invitations/" + issued.invitation().id)
-                        .entity(views.created(issued)).build()));
+                claim -> invitations.invite(caller, request, issued -> claim.store(created.apply(issued), issued.user().id))
+                        .map(created));
     }
 
     @GET
@@ -125,7 +128,9 @@ public class InvitationsResource {
         Caller caller = callers.require(INVITE);
         UUID invitationId = invitationId(id);
         return idempotency.once(caller, idempotencyKey, "POST /v1.0/invitations/" + invitationId + "/resend", Map.of(),
-                () -> invitations.resend(caller, invitationId).map(issued -> Response.ok(views.created(issued)).build()));
+                claim -> invitations.resend(caller, invitationId,
+                                issued -> claim.store(Response.ok(views.created(issued)).build(), issued.user().id))
+                        .map(issued -> Response.ok(views.created(issued)).build()));
     }
 
     @DELETE

@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.persistence.LockModeType;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -64,10 +65,9 @@ public class Outbox {
         return cancelWhere("invitationId = ?3", invitationId);
     }
 
-    /** Cancels what invitations that expire by {@code now} still had waiting. Runs in the caller's transaction. */
-    public Uni<Integer> cancelForInvitationsExpiringBy(Instant now) {
-        return cancelWhere("invitationId in (select i.id from Invitation i where i.status = ?3 and i.expiresAt <= ?4)",
-                Invitation.Status.PendingAcceptance, now);
+    /** Cancels what expired invitations still had waiting. Runs in the caller's transaction. */
+    public Uni<Integer> cancelForExpiredInvitations() {
+        return cancelWhere("invitationId in (select i.id from Invitation i where i.status = ?3)", Invitation.Status.Expired);
     }
 
     /** The one way mail is cancelled: a queued message becomes cancelled and its sealed content (a live link) is erased. */
@@ -88,29 +88,48 @@ public class Outbox {
             return Uni.createFrom().item(Set.of());
         }
         return Multi.createFrom().iterable(messageIds)
-                .onItem().transformToUniAndConcatenate(id -> deliverOne(id).map(sent -> sent ? id : null))
+                .onItem().transformToUniAndConcatenate(id -> deliverOne(id).map(attempt -> attempt == Attempt.SENT ? id : null))
                 .filter(Objects::nonNull)
                 .collect().asSet()
-                .ifNoItem().after(config.mail().sendTimeout()).recoverWithItem(Set.of());
+                .ifNoItem().after(config.mail().sendTimeout()).recoverWithItem(Set.of())
+                // the invitation is committed by now: a hand-off that breaks leaves the mail to the worker, never fails the request
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("Mail hand-off broke off, left to the worker: %s", failure.getClass().getName());
+                    return Set.of();
+                });
     }
 
-    /** The worker's part: claims due messages with SKIP LOCKED, then sends them one by one. Returns how many were sent. */
+    /**
+     * The worker's part: claims due messages with SKIP LOCKED, then sends them one by one. Each message stands alone: one
+     * that cannot be opened or whose attempt throws never keeps the others from going out.
+     */
     public Uni<DeliveryCount> deliverDue(int batchSize) {
         return claimDue(batchSize)
                 .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
-                .onItem().transformToUniAndConcatenate(this::deliverOne)
+                .onItem().transformToUniAndConcatenate(id -> deliverOne(id).onFailure().recoverWithItem(failure -> {
+                    LOG.errorf("Mail %s: the delivery attempt broke off: %s", id, failure.getClass().getName());
+                    return Attempt.BROKE_OFF;
+                }))
                 .collect().in(DeliveryCount::new, DeliveryCount::add);
     }
+
+    /** What one delivery attempt came to. */
+    enum Attempt { SENT, NOT_SENT, UNDECRYPTABLE, BROKE_OFF }
 
     public static final class DeliveryCount {
         public int sent;
         public int failed;
+        /** Messages that could not be opened (sealed under a key no longer configured): failed and erased. */
+        public int undecryptable;
+        /** Attempts that threw (not a transport refusal): the messages stay queued; the step counts as failed. */
+        public int brokeOff;
 
-        void add(Boolean delivered) {
-            if (Boolean.TRUE.equals(delivered)) {
-                sent++;
-            } else {
-                failed++;
+        void add(Attempt attempt) {
+            switch (attempt) {
+                case SENT -> sent++;
+                case NOT_SENT -> failed++;
+                case UNDECRYPTABLE -> undecryptable++;
+                case BROKE_OFF -> brokeOff++;
             }
         }
     }
@@ -129,43 +148,67 @@ public class Outbox {
     }
 
     /** One attempt: open the sealed content, hand it to the transport outside any transaction, record the outcome. */
-    private Uni<Boolean> deliverOne(UUID messageId) {
+    private Uni<Attempt> deliverOne(UUID messageId) {
         return Panache.withSession(() -> MailMessage.<MailMessage>findById(messageId))
                 .chain(message -> {
                     if (message == null || message.status != MailMessage.Status.queued || message.sealedContent == null) {
-                        return Uni.createFrom().item(Boolean.FALSE);
+                        return Uni.createFrom().item(Attempt.NOT_SENT);
                     }
-                    OutgoingMail mail = open(message);
+                    OutgoingMail mail;
+                    try {
+                        mail = open(message);
+                    } catch (IllegalStateException unopenable) {
+                        return undecryptable(messageId);
+                    }
                     return transport().send(mail)
                             .onItemOrFailure().transformToUni((ok, failure) -> record(messageId, failure));
                 });
     }
 
-    private Uni<Boolean> record(UUID messageId, Throwable failure) {
+    /**
+     * A message sealed under a key that is no longer configured (or damaged) can never be sent: it fails alone, its
+     * content is erased, and one line without content says so ({@code MAIL_UNDECRYPTABLE}, counted by an alarm).
+     */
+    private Uni<Attempt> undecryptable(UUID messageId) {
+        LOG.errorf("MAIL_UNDECRYPTABLE mail=%s: its sealed content cannot be opened with the configured data keys; "
+                + "marked failed and erased", messageId);
+        return ended(messageId, message -> message.undecryptable(clock.instant())).replaceWith(Attempt.UNDECRYPTABLE);
+    }
+
+    private Uni<Attempt> record(UUID messageId, Throwable failure) {
         Instant now = clock.instant();
         if (failure != null) {
             LOG.warnf("Mail %s not delivered yet: %s", messageId, failure.getClass().getSimpleName());
         }
-        return Panache.withTransaction(() -> MailMessage.<MailMessage>findById(messageId).chain(message -> {
-            if (message == null || message.status != MailMessage.Status.queued) {
-                return Uni.createFrom().item(Boolean.FALSE);
-            }
+        return ended(messageId, message -> {
             if (failure == null) {
                 message.sent(now);
             } else {
                 message.attemptFailed(failure.getClass().getSimpleName() + ": " + failure.getMessage(), now);
             }
-            boolean ended = message.status != MailMessage.Status.queued;
-            if (!ended || message.kind != MailMessage.Kind.Invitation || message.invitationId == null) {
-                return Uni.createFrom().item(failure == null);
+        }).map(changed -> changed && failure == null ? Attempt.SENT : Attempt.NOT_SENT);
+    }
+
+    /**
+     * Applies an outcome to a still queued message in one transaction; when that ends the message, its invitation's
+     * delivery status follows. Lock order as {@link io.guestpass.directory.LockOrder}: the invitation's row before the
+     * message's. Answers whether the message was still queued.
+     */
+    private Uni<Boolean> ended(UUID messageId, java.util.function.Consumer<MailMessage> outcome) {
+        return Panache.withTransaction(() -> MailMessage.<MailMessage>findById(messageId).chain(message -> {
+            if (message == null || message.status != MailMessage.Status.queued) {
+                return Uni.createFrom().item(Boolean.FALSE);
             }
-            return Invitation.<Invitation>findById(message.invitationId)
-                    .invoke(invitation -> {
-                        if (invitation != null) {
-                            invitation.deliveryEnded(message.status == MailMessage.Status.sent);
-                        }
-                    })
-                    .replaceWith(failure == null);
+            Uni<Invitation> invitation = message.kind == MailMessage.Kind.Invitation && message.invitationId != null
+                    ? Invitation.<Invitation>findById(message.invitationId, LockModeType.PESSIMISTIC_WRITE)
+                    : Uni.createFrom().nullItem();
+            return invitation.map(locked -> {
+                outcome.accept(message);
+                if (locked != null && message.status != MailMessage.Status.queued) {
+                    locked.deliveryEnded(message.status == MailMessage.Status.sent);
+                }
+                return Boolean.TRUE;
+            });
         }));
     }
 

@@ -6,6 +6,7 @@ import io.guestpass.directory.DirectoryPolicy;
 import io.guestpass.directory.EmailAddress;
 import io.guestpass.directory.GuestUser;
 import io.guestpass.directory.Invitation;
+import io.guestpass.directory.LockOrder;
 import io.guestpass.directory.RedeemTicket;
 import io.guestpass.directory.SignInIdentity;
 import io.guestpass.federation.FederatedIdentity;
@@ -24,8 +25,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Looks tickets up and accepts invitations. Acceptance is one transaction that locks the ticket, the invitation and the
- * guest, re-checks every rule, links the identity, records consent and consumes the ticket: two tabs accepting at the
+ * Looks tickets up and accepts invitations. Acceptance is one transaction that locks the guest, the invitation and the
+ * ticket (in {@link LockOrder}'s order, as every other change does), re-checks every rule, links the identity, records consent and consumes the ticket: two tabs accepting at the
  * same moment give one acceptance, and the second sees "already accepted" — the database settles it.
  */
 @ApplicationScoped
@@ -129,16 +130,10 @@ public class RedemptionService {
                 .replaceWithVoid();
     }
 
+    /** With PESSIMISTIC_WRITE the rows are locked in {@link LockOrder}'s order: guest, invitation, ticket. */
     private static Uni<Redemption> load(byte[] ticketHash, LockModeType lock) {
-        return RedeemTicket.<RedeemTicket>findById(ticketHash, lock).chain(ticket -> {
-            if (ticket == null) {
-                return Uni.createFrom().item(Redemption.UNKNOWN);
-            }
-            return Invitation.<Invitation>findById(ticket.invitationId, lock)
-                    .chain(invitation -> GuestUser.<GuestUser>findById(invitation.userId, lock)
-                            .chain(user -> DirectoryPolicy.current()
-                                    .map(policy -> new Redemption(ticket, invitation, user, policy))));
-        });
+        return LockOrder.ticket(ticketHash, lock).chain(locked -> locked == null ? Uni.createFrom().item(Redemption.UNKNOWN)
+                : DirectoryPolicy.current().map(policy -> new Redemption(locked.ticket(), locked.invitation(), locked.user(), policy)));
     }
 
     static boolean sameAddress(String signedIn, String invited) {

@@ -34,12 +34,15 @@ public class Housekeeping {
         this.auditRetention = config.retention().audit();
     }
 
-    /** Pending invitations past their expiry become Expired; mail they still had queued is cancelled. */
+    /**
+     * Pending invitations past their expiry become Expired; mail they still had queued is cancelled. Invitations first,
+     * then their mail: the lock order of {@link io.guestpass.directory.LockOrder}.
+     */
     public Uni<Integer> expireInvitations() {
         Instant now = clock.instant();
-        return Panache.withTransaction(() -> outbox.cancelForInvitationsExpiringBy(now)
-                .chain(() -> Invitation.update("status = ?1, statusChangedAt = ?2 where status = ?3 and expiresAt <= ?2",
-                        Invitation.Status.Expired, now, Invitation.Status.PendingAcceptance)));
+        return Panache.withTransaction(() -> Invitation.update("status = ?1, statusChangedAt = ?2 where status = ?3 and expiresAt <= ?2",
+                        Invitation.Status.Expired, now, Invitation.Status.PendingAcceptance)
+                .call(outbox::cancelForExpiredInvitations));
     }
 
     /** Idempotency records after 24 hours, finished mail and audit events after their retention, rate-limit windows after a day. */

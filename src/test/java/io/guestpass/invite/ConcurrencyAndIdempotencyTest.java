@@ -2,6 +2,7 @@ package io.guestpass.invite;
 
 import io.guestpass.fixtures.Directory;
 import io.guestpass.fixtures.GuestpassTestResources;
+import io.guestpass.fixtures.TestClock;
 import io.guestpass.fixtures.Tokens;
 import io.guestpass.platform.Caller;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -41,6 +42,9 @@ class ConcurrencyAndIdempotencyTest {
 
     @Inject
     Idempotency idempotency;
+
+    @Inject
+    TestClock clock;
 
     @BeforeEach
     void emptyDirectory() throws Exception {
@@ -104,8 +108,8 @@ class ConcurrencyAndIdempotencyTest {
     void fiftySimultaneousRetriesWithOneKeyCreateOneInvitationAndOneEmail() throws Exception {
         InvitationRequest request = request("retry@example.com", true);
         List<Object> outcomes = parallel(50, () -> VertxContextSupport.subscribeAndAwait(() -> idempotency.once(ADMIN_APP, "key-1",
-                "POST /v1.0/invitations", request, () -> invitations.invite(ADMIN_APP, request)
-                        .map(issued -> jakarta.ws.rs.core.Response.status(201).entity(issued.invitation().id.toString()).build()))));
+                "POST /v1.0/invitations", request, claim -> invitations.invite(ADMIN_APP, request, issued -> claim.store(created(issued),
+                        issued.user().id)).map(ConcurrencyAndIdempotencyTest::created))));
         for (Object outcome : outcomes) {
             if (outcome instanceof Throwable failure) {
                 assertTrue(failure instanceof io.guestpass.platform.GraphException g && g.status() == 409 && g.retryAfter() != null,
@@ -141,5 +145,115 @@ class ConcurrencyAndIdempotencyTest {
         assertEquals(2, Directory.count("select count(*) from invitation"));
         given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).header("Idempotency-Key", "bad key\u00e9")
                 .body(body).post("/v1.0/invitations").then().statusCode(400);
+    }
+
+    private static jakarta.ws.rs.core.Response created(InvitationService.Issued issued) {
+        return jakarta.ws.rs.core.Response.status(201).entity(issued.invitation().id.toString()).build();
+    }
+
+    /** The invitation as the resource issues it under a key: its response stored in the transaction that commits it. */
+    private java.util.function.Function<Idempotency.Claim, io.smallrye.mutiny.Uni<jakarta.ws.rs.core.Response>> inviting(
+            InvitationRequest request) {
+        return claim -> invitations.invite(ADMIN_APP, request, issued -> claim.store(created(issued), issued.user().id))
+                .map(ConcurrencyAndIdempotencyTest::created);
+    }
+
+    @Test
+    void aFailureAfterTheInvitationCommittedKeepsTheKeyAndARetryGetsTheStoredResult() throws Throwable {
+        InvitationRequest request = request("after-commit@example.com", true);
+        // the invitation commits and its mail goes out, then the request breaks (as a failing mail hand-off would)
+        Throwable broke = assertThrows(IllegalStateException.class, () -> VertxContextSupport.subscribeAndAwait(
+                () -> idempotency.once(ADMIN_APP, "after-commit", "POST /v1.0/invitations", request,
+                        claim -> inviting(request).apply(claim).map(response -> {
+                            throw new IllegalStateException("mail hand-off broke after commit");
+                        }))));
+        assertEquals("mail hand-off broke after commit", broke.getMessage());
+        assertEquals(1, Directory.count("select count(*) from invitation"));
+        String firstId = Directory.text("select id::text from invitation");
+
+        jakarta.ws.rs.core.Response retry = VertxContextSupport.subscribeAndAwait(() -> idempotency.once(ADMIN_APP, "after-commit",
+                "POST /v1.0/invitations", request, inviting(request)));
+        assertEquals(201, retry.getStatus());
+        assertEquals("\"" + firstId + "\"", retry.getEntity(), "the stored result, not a second invitation");
+        assertEquals(1, Directory.count("select count(*) from invitation"));
+        assertTrue(GuestpassTestResources.smtp().waitForIncomingEmail(5000, 1));
+        Thread.sleep(300);
+        assertEquals(1, GuestpassTestResources.smtp().getReceivedMessages().length, "one invitation, one mail");
+    }
+
+    @Test
+    void aFailureBeforeCommitReleasesTheKeyForACorrectedRetry() throws Throwable {
+        InvitationRequest request = request("before-commit@example.com", false);
+        assertThrows(IllegalStateException.class, () -> VertxContextSupport.subscribeAndAwait(
+                () -> idempotency.once(ADMIN_APP, "before-commit", "POST /v1.0/invitations", request,
+                        claim -> invitations.invite(ADMIN_APP, request, issued -> claim.store(created(issued), issued.user().id)
+                                .invoke(() -> {
+                                    throw new IllegalStateException("broke before commit");
+                                })).map(ConcurrencyAndIdempotencyTest::created))));
+        assertEquals(0, Directory.count("select count(*) from invitation"), "rolled back");
+        assertEquals(0, Directory.count("select count(*) from idempotency_record"), "the key is free again");
+        assertEquals(201, VertxContextSupport.subscribeAndAwait(() -> idempotency.once(ADMIN_APP, "before-commit",
+                "POST /v1.0/invitations", request, inviting(request))).getStatus());
+        assertEquals(1, Directory.count("select count(*) from invitation"));
+    }
+
+    @Test
+    void aClaimWhoseRequestDiedIsTakenOverAfterItsLeaseAndCanNoLongerCommit() throws Throwable {
+        InvitationRequest request = request("lease@example.com", false);
+        java.util.concurrent.CompletableFuture<Void> stalled = new java.util.concurrent.CompletableFuture<>();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            // a first request claims the key and stalls before its work (a request that died, or hangs)
+            Future<jakarta.ws.rs.core.Response> first = pool.submit(() -> {
+                try {
+                    return VertxContextSupport.subscribeAndAwait(() -> idempotency.once(ADMIN_APP, "lease", "POST /v1.0/invitations",
+                            request, claim -> {
+                                io.vertx.core.Context context = io.vertx.core.Vertx.currentContext(); // resume where it began
+                                return io.smallrye.mutiny.Uni.createFrom().completionStage(stalled)
+                                        .emitOn(task -> context.runOnContext(nothing -> task.run()))
+                                        .chain(() -> inviting(request).apply(claim));
+                            }));
+                } catch (Throwable t) {
+                    throw new IllegalStateException(t);
+                }
+            });
+            while (Directory.count("select count(*) from idempotency_record where idempotency_key = 'lease'") == 0) {
+                Thread.sleep(20);
+            }
+            Throwable inProgress = assertThrows(io.guestpass.platform.GraphException.class, () -> VertxContextSupport
+                    .subscribeAndAwait(() -> idempotency.once(ADMIN_APP, "lease", "POST /v1.0/invitations", request, inviting(request))));
+            assertEquals(409, ((io.guestpass.platform.GraphException) inProgress).status(), "within the lease: still in progress");
+
+            clock.advance(Idempotency.LEASE.plusSeconds(1));
+            jakarta.ws.rs.core.Response takenOver = VertxContextSupport.subscribeAndAwait(() -> idempotency.once(ADMIN_APP, "lease",
+                    "POST /v1.0/invitations", request, inviting(request)));
+            assertEquals(201, takenOver.getStatus(), "after the lease a retry takes over");
+
+            stalled.complete(null); // the first request wakes up: its claim was taken over, so its work must not commit
+            java.util.concurrent.ExecutionException late = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> first.get(60, TimeUnit.SECONDS));
+            assertTrue(late.getCause().getCause() instanceof io.guestpass.platform.GraphException g && g.status() == 409, "" + late);
+        } finally {
+            stalled.complete(null);
+            pool.shutdownNow();
+        }
+        assertEquals(1, Directory.count("select count(*) from invitation"));
+        assertEquals("\"" + Directory.text("select id::text from invitation") + "\"", VertxContextSupport.subscribeAndAwait(
+                () -> idempotency.once(ADMIN_APP, "lease", "POST /v1.0/invitations", request, inviting(request))).getEntity());
+    }
+
+    @Test
+    void deletingAUserDeletesTheStoredResponsesThatNameThem() {
+        String body = "{\"invitedUserEmailAddress\":\"forget-me@example.com\",\"inviteRedirectUrl\":\"https://app.contoso.test/\"}";
+        String userId = given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).header("Idempotency-Key", "forget")
+                .body(body).post("/v1.0/invitations").then().statusCode(201).extract().path("invitedUser.id");
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).header("Idempotency-Key", "keep")
+                .body(body.replace("forget-me@", "someone-else@")).post("/v1.0/invitations").then().statusCode(201);
+        assertEquals(2, Directory.count("select count(*) from idempotency_record"));
+
+        given().auth().oauth2(Tokens.admin()).delete("/v1.0/users/" + userId).then().statusCode(204);
+
+        assertEquals(1, Directory.count("select count(*) from idempotency_record"));
+        assertEquals("keep", Directory.text("select idempotency_key from idempotency_record"));
     }
 }

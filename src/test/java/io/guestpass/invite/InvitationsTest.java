@@ -181,4 +181,19 @@ class InvitationsTest {
         given().auth().oauth2(Tokens.admin()).queryParam("$filter", "startswith(status,'P')").get("/v1.0/invitations")
                 .then().statusCode(400).body("error.code", equalTo("BadRequest"));
     }
+
+    @Test
+    void responsesThatMayCarryARedeemLinkAreNeverStored() {
+        Response created = given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).header("Idempotency-Key", "no-store")
+                .body(body("nostore@example.com")).post("/v1.0/invitations");
+        created.then().statusCode(201).header("Cache-Control", "no-store");
+        String id = created.path("id");
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).header("Idempotency-Key", "no-store")
+                .body(body("nostore@example.com")).post("/v1.0/invitations")
+                .then().statusCode(201).body("id", equalTo(id)).header("Cache-Control", "no-store");
+        given().auth().oauth2(Tokens.admin()).get("/v1.0/invitations/" + id).then().statusCode(200).header("Cache-Control", "no-store");
+        given().auth().oauth2(Tokens.admin()).get("/v1.0/invitations").then().statusCode(200).header("Cache-Control", "no-store");
+        given().auth().oauth2(Tokens.admin()).post("/v1.0/invitations/" + id + "/resend").then().statusCode(200)
+                .body("inviteRedeemUrl", startsWith("https://id.contoso.test/redeem?ticket=")).header("Cache-Control", "no-store");
+    }
 }

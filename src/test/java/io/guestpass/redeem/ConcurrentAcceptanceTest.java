@@ -4,7 +4,10 @@ import io.guestpass.directory.RedeemTicket;
 import io.guestpass.federation.FederatedIdentity;
 import io.guestpass.fixtures.Directory;
 import io.guestpass.fixtures.GuestpassTestResources;
+import io.guestpass.directory.Invitation;
+import io.guestpass.invite.InvitationRequest;
 import io.guestpass.invite.InvitationService;
+import io.guestpass.platform.GraphException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -12,9 +15,11 @@ import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Many tabs accept one invitation at the same moment, each on its own Vert.x context and database connection: exactly
@@ -82,5 +88,83 @@ class ConcurrentAcceptanceTest {
         assertEquals(1, Directory.count("select count(*) from consent_record"));
         assertEquals(1, Directory.count("select count(*) from audit_event where action = 'invitation.redeemed'"));
         assertEquals("Completed", Directory.text("select status from invitation"));
+    }
+
+    @Inject
+    InvitationService invitationService;
+
+    /**
+     * Acceptance races revocation and reset of the same invitation, each on its own Vert.x context: all of them lock in
+     * one order (guest, invitation, ticket), so one waits for the other, never a deadlock (which would be a 500), and
+     * the end state is what one of the two orders gives.
+     */
+    @Test
+    void acceptanceRacingRevocationOrResetNeverDeadlocks() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 24; round++) {
+                boolean revoke = round % 2 == 0;
+                String address = "racer" + round + "@outlook.com";
+                InvitationService.Issued issued = invitations.invite(address, "en-US");
+                UUID invitationId = issued.invitation().id;
+                String userId = issued.user().id.toString();
+                byte[] hash = RedeemTicket.hash(issued.redeemUrl().substring(issued.redeemUrl().indexOf("ticket=") + 7));
+                FederatedIdentity identity = new FederatedIdentity("MSASignup-OAUTH", "MicrosoftAccount",
+                        "00000000-0000-0000-0000-0000000000" + (10 + round), "pairwise-" + round, GuestpassTestResources.MSA_CLIENT_ID,
+                        address, address, "Racer");
+                CountDownLatch go = new CountDownLatch(1);
+                Future<RedemptionService.Verdict> accept = pool.submit(() -> {
+                    go.await();
+                    return onVertx(() -> redemptions.accept(hash, identity)).verdict();
+                });
+                Future<Object> change = pool.submit(() -> {
+                    go.await();
+                    try {
+                        return revoke ? onVertx(() -> invitationService.revoke(Invitations.ADMIN_APP, invitationId))
+                                : onVertx(() -> invitationService.invite(Invitations.ADMIN_APP, new InvitationRequest(address,
+                                        "https://app.contoso.test/welcome", null, false, null, null, true,
+                                        new InvitationRequest.InvitedUser(userId))));
+                    } catch (IllegalStateException e) {
+                        return e.getCause(); // a clean refusal is an outcome; anything else fails below
+                    }
+                });
+                go.countDown();
+                RedemptionService.Verdict verdict = accept.get(60, TimeUnit.SECONDS);
+                Object changed = change.get(60, TimeUnit.SECONDS);
+                String status = Directory.text("select status from invitation where id = ?", invitationId);
+                String userState = Directory.text("select external_user_state from guest_user where id = ?::uuid", userId);
+                long identities = Directory.count("select count(*) from sign_in_identity where user_id = ?::uuid", UUID.fromString(userId));
+                String seen = "round " + round + ": " + verdict + " / " + changed + " / " + status + " / " + userState;
+                if (revoke) {
+                    if (verdict == RedemptionService.Verdict.ACCEPTED) {
+                        assertTrue(changed instanceof GraphException g && g.status() == 409, seen);
+                        assertEquals(List.of("Completed", "Accepted", 1L), List.of(status, userState, identities), seen);
+                    } else {
+                        assertEquals(RedemptionService.Verdict.NOT_PENDING, verdict, seen);
+                        assertTrue(changed instanceof Invitation, seen);
+                        assertEquals(List.of("Revoked", "PendingAcceptance", 0L), List.of(status, userState, identities), seen);
+                    }
+                } else {
+                    assertTrue(changed instanceof InvitationService.Issued, seen);
+                    assertEquals(verdict == RedemptionService.Verdict.ACCEPTED ? "Completed" : "Superseded", status, seen);
+                    assertTrue(verdict == RedemptionService.Verdict.ACCEPTED || verdict == RedemptionService.Verdict.NOT_PENDING, seen);
+                    assertEquals(List.of("PendingAcceptance", 0L), List.of(userState, identities), seen);
+                    assertEquals(1, Directory.count("select count(*) from invitation where user_id = ?::uuid and status = 'PendingAcceptance'",
+                            UUID.fromString(userId)), seen);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static <T> T onVertx(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> call) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(call);
+        } catch (GraphException refused) {
+            throw new IllegalStateException(refused);
+        } catch (Throwable t) {
+            throw new AssertionError("neither a clean refusal nor a result: " + t, t);
+        }
     }
 }
