@@ -58,6 +58,9 @@ class WorkerFunctionTest {
                 + "values (gen_random_uuid(), 'a|b', 'old', '\\x00', 'Completed', now() - interval '25 hours')");
         Directory.execute("insert into idempotency_record (id, caller_scope, idempotency_key, request_hash, state, created_at) "
                 + "values (gen_random_uuid(), 'a|b', 'fresh', '\\x00', 'Completed', now() - interval '1 hour')");
+        Directory.execute("insert into audit_event (id, occurred_at, action, target_type, target_id) values "
+                + "(gen_random_uuid(), now() - interval '401 days', 'user.updated', 'user', 'beyond-retention'), "
+                + "(gen_random_uuid(), now() - interval '399 days', 'user.updated', 'user', 'within-retention')");
 
         given().contentType("application/json").body("{}").post("/internal/worker/run").then().statusCode(200)
                 .body("invitationsExpired", equalTo(1));
@@ -66,5 +69,6 @@ class WorkerFunctionTest {
         assertEquals("cancelled", Directory.text("select status from mail_message"));
         assertEquals(1, Directory.count("select count(*) from idempotency_record"));
         assertEquals("fresh", Directory.text("select idempotency_key from idempotency_record"));
+        assertEquals("within-retention", Directory.text("select string_agg(target_id, ',') from audit_event"));
     }
 }
