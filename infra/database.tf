@@ -31,6 +31,14 @@ resource "aws_rds_cluster_parameter_group" "this" {
   }
 }
 
+# The cluster exports its PostgreSQL log (errors, DDL statements) to this group. Left to RDS, the group would appear on
+# the first export, outside Terraform and kept forever; it exists before the cluster instead. A deployment whose group
+# RDS already created imports it once (infra/README.md).
+resource "aws_cloudwatch_log_group" "db" {
+  name              = "/aws/rds/cluster/${local.name}/postgresql"
+  retention_in_days = var.db_log_retention_days
+}
+
 resource "aws_rds_cluster" "this" {
   cluster_identifier = local.name
   engine             = "aurora-postgresql"
@@ -63,6 +71,8 @@ resource "aws_rds_cluster" "this" {
 
   enabled_cloudwatch_logs_exports = ["postgresql"]
   allow_major_version_upgrade     = false
+
+  depends_on = [aws_cloudwatch_log_group.db]
 
   lifecycle {
     precondition {

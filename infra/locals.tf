@@ -66,21 +66,21 @@ locals {
   }
 
   common_env = {
-    GUESTPASS_PUBLIC_BASE_URL                       = local.public_base_url
-    GUESTPASS_DIRECTORY_ID                          = var.directory_id
-    GUESTPASS_DIRECTORY_DOMAIN                      = var.directory_domain
-    GUESTPASS_ORGANIZATION_NAME                     = var.organization_name
-    GUESTPASS_ORGANIZATION_PRIVACY_URL              = var.organization_privacy_url
-    GUESTPASS_ORGANIZATION_TERMS_VERSION            = var.organization_terms_version
-    GUESTPASS_MAIL_FROM                             = var.mail_from
-    GUESTPASS_MAIL_TRANSPORT                        = "ses"
-    GUESTPASS_MAIL_SES_CONFIGURATION_SET            = aws_sesv2_configuration_set.this.configuration_set_name
-    QUARKUS_OIDC_AUTH_SERVER_URL                    = var.oidc_auth_server_url
-    QUARKUS_OIDC_TOKEN_AUDIENCE                     = var.oidc_token_audience
-    GUESTPASS_AUTH_DIRECTORY_ROLES_CLAIM            = var.directory_roles_claim
-    QUARKUS_DATASOURCE_REACTIVE_URL                 = "postgresql://${aws_db_proxy.this.endpoint}:5432/${var.db_name}"
-    QUARKUS_DATASOURCE_REACTIVE_POSTGRESQL_SSL_MODE = "require"
-    GUESTPASS_DB_IAM_AUTH                           = "true"
+    GUESTPASS_PUBLIC_BASE_URL            = local.public_base_url
+    GUESTPASS_DIRECTORY_ID               = var.directory_id
+    GUESTPASS_DIRECTORY_DOMAIN           = var.directory_domain
+    GUESTPASS_ORGANIZATION_NAME          = var.organization_name
+    GUESTPASS_ORGANIZATION_PRIVACY_URL   = var.organization_privacy_url
+    GUESTPASS_ORGANIZATION_TERMS_VERSION = var.organization_terms_version
+    GUESTPASS_MAIL_FROM                  = var.mail_from
+    GUESTPASS_MAIL_TRANSPORT             = "ses"
+    GUESTPASS_MAIL_SES_CONFIGURATION_SET = aws_sesv2_configuration_set.this.configuration_set_name
+    QUARKUS_OIDC_AUTH_SERVER_URL         = var.oidc_auth_server_url
+    QUARKUS_OIDC_TOKEN_AUDIENCE          = var.oidc_token_audience
+    GUESTPASS_AUTH_DIRECTORY_ROLES_CLAIM = var.directory_roles_claim
+    QUARKUS_DATASOURCE_REACTIVE_URL      = "postgresql://${aws_db_proxy.this.endpoint}:5432/${var.db_name}"
+    GUESTPASS_DB_TLS                     = "verify-full"
+    GUESTPASS_DB_IAM_AUTH                = "true"
   }
 
   function_env = {
@@ -100,7 +100,7 @@ locals {
         QUARKUS_OIDC_MSA_CLIENT_ID       = var.msa_client_id
       } : {},
       f == local.migrate ? {
-        QUARKUS_DATASOURCE_JDBC_URL = "jdbc:postgresql://${aws_db_proxy.this.endpoint}:5432/${var.db_name}?sslmode=require"
+        QUARKUS_DATASOURCE_JDBC_URL = "jdbc:postgresql://${aws_db_proxy.this.endpoint}:5432/${var.db_name}"
       } : {},
     )
   }

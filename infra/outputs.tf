@@ -42,8 +42,8 @@ output "migrate_function" {
 }
 
 output "log_groups" {
-  description = "CloudWatch log group per function, and the gateway's access log."
-  value       = merge({ for f, lg in aws_cloudwatch_log_group.function : f => lg.name }, { api = aws_cloudwatch_log_group.api.name })
+  description = "CloudWatch log group per function, the gateway's access log and the database's PostgreSQL log."
+  value       = merge({ for f, lg in aws_cloudwatch_log_group.function : f => lg.name }, { api = aws_cloudwatch_log_group.api.name, database = aws_cloudwatch_log_group.db.name })
 }
 
 output "db_proxy_endpoint" {

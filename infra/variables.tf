@@ -475,6 +475,17 @@ variable "db_backup_retention_days" {
   }
 }
 
+variable "db_log_retention_days" {
+  description = "How long CloudWatch keeps the database's PostgreSQL log (errors and DDL statements)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.db_log_retention_days)
+    error_message = "db_log_retention_days must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ... 3653)."
+  }
+}
+
 variable "db_deletion_protection" {
   description = "Protect the Aurora cluster against deletion. Turn off (and apply) before a deliberate `terraform destroy`."
   type        = bool

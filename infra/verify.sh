@@ -85,6 +85,17 @@ terraform init "${init_args[@]}" >/dev/null
 step "terraform validate"
 terraform validate -no-color
 
+# Creation order a test run cannot see: "A -> B" in `terraform graph` means A waits for B.
+step "creation order"
+graph="$(terraform graph)"
+for edge in '"aws_rds_cluster.this" -> "aws_cloudwatch_log_group.db"'; do
+  if ! grep -qF "$edge" <<<"$graph"; then
+    echo "verify.sh: missing dependency $edge (the cluster would create its log group itself, without retention)." >&2
+    exit 1
+  fi
+  echo "ok: $edge"
+done
+
 if [[ "$run_tests" == 1 ]]; then
   step "terraform test"
   terraform test -no-color

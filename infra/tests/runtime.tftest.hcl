@@ -80,7 +80,7 @@ run "every_function_gets_the_configuration_contract" {
         fn.environment[0].variables.QUARKUS_OIDC_TOKEN_AUDIENCE == "api://guestpass",
         fn.environment[0].variables.GUESTPASS_AUTH_DIRECTORY_ROLES_CLAIM == "directoryRoles",
         fn.environment[0].variables.QUARKUS_DATASOURCE_REACTIVE_URL == "postgresql://guestpass.proxy-c0ffee.eu-west-1.rds.amazonaws.com:5432/guestpass",
-        fn.environment[0].variables.QUARKUS_DATASOURCE_REACTIVE_POSTGRESQL_SSL_MODE == "require",
+        fn.environment[0].variables.GUESTPASS_DB_TLS == "verify-full",
         fn.environment[0].variables.GUESTPASS_DB_IAM_AUTH == "true",
         fn.environment[0].variables.QUARKUS_DATASOURCE_USERNAME == (f == "migrate" ? "guestpass_owner" : "guestpass_app"),
       ])
@@ -90,7 +90,7 @@ run "every_function_gets_the_configuration_contract" {
 
   assert {
     condition = (
-      aws_lambda_function.this["migrate"].environment[0].variables.QUARKUS_DATASOURCE_JDBC_URL == "jdbc:postgresql://guestpass.proxy-c0ffee.eu-west-1.rds.amazonaws.com:5432/guestpass?sslmode=require" &&
+      aws_lambda_function.this["migrate"].environment[0].variables.QUARKUS_DATASOURCE_JDBC_URL == "jdbc:postgresql://guestpass.proxy-c0ffee.eu-west-1.rds.amazonaws.com:5432/guestpass" &&
       alltrue([for f in ["invite", "redeem", "worker"] : !contains(keys(aws_lambda_function.this[f].environment[0].variables), "QUARKUS_DATASOURCE_JDBC_URL")])
     )
     error_message = "Only migrate gets the JDBC URL (Flyway)."

@@ -12,6 +12,8 @@ import jakarta.enterprise.inject.Instance;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 
@@ -63,12 +65,23 @@ public class AuditTrail implements RefusalLog {
         return event;
     }
 
-    /** Deleting a user erases the addresses and names its events carried; the events themselves stay. */
-    public Uni<Integer> erasePersonalData(UUID userId) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "update audit_event set personal_data = null where target_id = :id or personal_data ->> 'userId' = :id")
-                .setParameter("id", userId.toString())
-                .executeUpdate());
+    /**
+     * Deleting a user erases the addresses and names its events carried; the events themselves stay. The application
+     * role may not rewrite audit events itself: the schema owner's function does this one thing (V6).
+     */
+    public Uni<Long> erasePersonalData(UUID userId) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("select erase_audit_personal_data(:id)", Long.class)
+                .setParameter("id", userId)
+                .getSingleResult());
+    }
+
+    /** Events that occurred before {@code instant} (never the last 30 days), through the schema owner's function (V6). */
+    public Uni<Long> purgeBefore(Instant instant) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("select purge_audit_events(:before)", Long.class)
+                .setParameter("before", instant.atOffset(ZoneOffset.UTC))
+                .getSingleResult());
     }
 
     /** The user an event is about: its target when that is a user, else the {@code userId} the event names. */

@@ -55,6 +55,13 @@ public interface GuestpassConfig {
         @WithDefault("false")
         boolean iamAuth();
 
+        /** TLS to the database, {@code disable} or {@code verify-full}: application.properties applies it to both clients. */
+        String tls();
+
+        /** The PEM bundle {@code verify-full} trusts: a file, or a class-path resource (default: the bundled Amazon roots). */
+        @WithName("trust-certificates")
+        String trustCertificates();
+
         /** migrate only: the application's database role (see SchemaMigrator). */
         App app();
 

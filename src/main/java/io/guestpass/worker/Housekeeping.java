@@ -2,7 +2,7 @@ package io.guestpass.worker;
 
 import io.guestpass.platform.GuestpassConfig;
 import io.guestpass.platform.RateLimiter;
-import io.guestpass.directory.AuditEvent;
+import io.guestpass.directory.AuditTrail;
 import io.guestpass.directory.IdempotencyRecord;
 import io.guestpass.directory.Invitation;
 import io.guestpass.mail.Outbox;
@@ -22,14 +22,16 @@ public class Housekeeping {
     private final Clock clock;
     private final RateLimiter limiter;
     private final Outbox outbox;
+    private final AuditTrail audit;
     private final Duration mailRetention;
     private final Duration auditRetention;
 
-    Housekeeping(Clock clock, RateLimiter limiter, Outbox outbox,
+    Housekeeping(Clock clock, RateLimiter limiter, Outbox outbox, AuditTrail audit,
             GuestpassConfig config) {
         this.clock = clock;
         this.limiter = limiter;
         this.outbox = outbox;
+        this.audit = audit;
         this.mailRetention = config.retention().mail();
         this.auditRetention = config.retention().audit();
     }
@@ -51,8 +53,8 @@ public class Housekeeping {
         return Panache.withTransaction(() -> IdempotencyRecord.delete("createdAt < ?1", now.minus(Duration.ofHours(24)))
                 .chain(idempotency -> MailMessage.delete("status <> ?1 and createdAt < ?2", MailMessage.Status.queued,
                                 now.minus(mailRetention))
-                        .chain(mail -> AuditEvent.delete("occurredAt < ?1", now.minus(auditRetention))
-                                .map(audit -> idempotency + mail + audit))))
+                        .chain(mail -> audit.purgeBefore(now.minus(auditRetention))
+                                .map(events -> idempotency + mail + events))))
                 .chain(rows -> limiter.purgeBefore(now.minus(Duration.ofDays(1))).map(windows -> rows + windows));
     }
 }

@@ -194,6 +194,9 @@ class WorkerFunctionTest {
                 + "values (gen_random_uuid(), 'a|b', 'old', '\\x00', 'Completed', now() - interval '25 hours')");
         Directory.execute("insert into idempotency_record (id, caller_scope, idempotency_key, request_hash, state, created_at) "
                 + "values (gen_random_uuid(), 'a|b', 'fresh', '\\x00', 'Completed', now() - interval '1 hour')");
+        Directory.execute("insert into audit_event (id, occurred_at, action, target_type, target_id) values "
+                + "(gen_random_uuid(), now() - interval '401 days', 'user.updated', 'user', 'beyond-retention'), "
+                + "(gen_random_uuid(), now() - interval '399 days', 'user.updated', 'user', 'within-retention')");
     }
 
     private static void assertOverdueInvitationExpiredAndOldRecordPurged() {
@@ -201,5 +204,6 @@ class WorkerFunctionTest {
         assertEquals("cancelled", Directory.text("select status from mail_message where recipient = 'late@example.com'"));
         assertEquals(1, Directory.count("select count(*) from idempotency_record"));
         assertEquals("fresh", Directory.text("select idempotency_key from idempotency_record"));
+        assertEquals("within-retention", Directory.text("select string_agg(target_id, ',') from audit_event"));
     }
 }
