@@ -30,6 +30,10 @@ resource "aws_apigatewayv2_api" "this" {
       error_message = "routes.json must list the migrate and worker functions (with no routes)."
     }
     precondition {
+      condition     = alltrue([for f in keys(local.routes) : contains(keys(local.roles), f)])
+      error_message = "Every function of routes.json needs its settings and secrets in roles.json."
+    }
+    precondition {
       condition     = alltrue([for f in keys(var.function_settings) : contains(keys(local.routes), f)])
       error_message = "function_settings names a function that routes.json does not define."
     }
