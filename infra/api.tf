@@ -1,11 +1,17 @@
 # One HTTP API, $default stage (a named stage would prefix every path and break Quarkus' path mapping), routes from
 # routes.json to the "live" alias of the function that owns them. Internal routes are never routed.
 
+# With a custom domain the functions build every URL from it (public_base_url), and the execute-api endpoint would be a
+# second way in that bypasses the domain: it is off unless disable_execute_api_endpoint = false says otherwise.
+locals {
+  disable_execute_api_endpoint = coalesce(var.disable_execute_api_endpoint, var.custom_domain_name != null)
+}
+
 resource "aws_apigatewayv2_api" "this" {
   name                         = local.name
   description                  = "Guestpass ${local.name}"
   protocol_type                = "HTTP"
-  disable_execute_api_endpoint = var.disable_execute_api_endpoint
+  disable_execute_api_endpoint = local.disable_execute_api_endpoint
 
   lifecycle {
     precondition {
@@ -24,6 +30,10 @@ resource "aws_apigatewayv2_api" "this" {
       error_message = "routes.json must list the migrate and worker functions (with no routes)."
     }
     precondition {
+      condition     = alltrue([for f in keys(local.routes) : contains(keys(local.roles), f)])
+      error_message = "Every function of routes.json needs its settings and secrets in roles.json."
+    }
+    precondition {
       condition     = alltrue([for f in keys(var.function_settings) : contains(keys(local.routes), f)])
       error_message = "function_settings names a function that routes.json does not define."
     }
@@ -32,7 +42,7 @@ resource "aws_apigatewayv2_api" "this" {
       error_message = "Function names in routes.json must be 2-16 lower-case letters and digits."
     }
     precondition {
-      condition     = !var.disable_execute_api_endpoint || var.custom_domain_name != null
+      condition     = !local.disable_execute_api_endpoint || var.custom_domain_name != null
       error_message = "disable_execute_api_endpoint needs a custom_domain_name, or the API has no endpoint at all."
     }
   }

@@ -113,7 +113,8 @@ resource "aws_lambda_function" "this" {
   # With SnapStart, publishing a version runs the initialisation, which reads the secrets.
   depends_on = [
     aws_iam_role_policy.function,
-    aws_secretsmanager_secret_version.keys,
+    aws_secretsmanager_secret_version.data_key,
+    aws_secretsmanager_secret_version.msa_cookies,
     aws_secretsmanager_secret_version.msa,
     aws_secretsmanager_secret_version.db_app,
   ]

@@ -12,21 +12,21 @@ locals {
   route_owner = merge([for f, keys in local.routes : { for r in keys : r => f }]...)
   routed      = toset([for f, keys in local.routes : f if length(keys) > 0])
 
-  # What every function gets unless function_defaults says otherwise. secrets: which entries of local.secret_refs it
-  # reads at start; sends_mail: whether its role may send through SES.
+  # Each role's settings and secrets (property names; secret name => the properties it holds). Read by Terraform and by the
+  # packaged-artifact tests, which start each role with exactly this, so a setting a role lacks fails ./mvnw verify.
+  roles = jsondecode(file("${path.module}/roles.json"))
+
+  # What every function gets unless function_defaults says otherwise. sends_mail follows roles.json: a role that is given
+  # the mail settings may send through SES.
   default_function = {
     memory_size          = var.native ? 512 : 1024
     timeout              = 30
     reserved_concurrency = null
-    sends_mail           = false
-    secrets              = ["keys"]
   }
 
   function_defaults = {
-    invite  = { sends_mail = true }
-    redeem  = { secrets = ["keys", "msa"] }
-    worker  = { timeout = 120, sends_mail = true }
-    migrate = { timeout = 600, secrets = ["db_app"] }
+    worker  = { timeout = 120 }
+    migrate = { timeout = 600 }
   }
 
   functions = {
@@ -34,6 +34,10 @@ locals {
       local.default_function,
       try(local.function_defaults[f], {}),
       { for k, v in try(var.function_settings[f], {}) : k => v if v != null },
+      {
+        secrets    = sort(keys(local.roles[f].secrets))
+        sends_mail = contains(local.roles[f].settings, "guestpass.mail.from")
+      },
     )
   }
 
@@ -53,55 +57,59 @@ locals {
 
   db_users = { for f in keys(local.routes) : f => f == local.migrate ? var.db_owner_username : var.db_app_username }
 
-  # Entries of GUESTPASS_SECRETS_ARNS: "<arn>" (keys are property names) or "<prefix>=<arn>" (keys get "<prefix>.").
-  secret_refs = {
-    keys   = aws_secretsmanager_secret.keys.arn
-    msa    = aws_secretsmanager_secret.msa.arn
-    db_app = "guestpass.db.app=${aws_secretsmanager_secret.db_app.arn}"
-  }
+  # The secrets by the names roles.json uses. prefix: what the application puts before each of the secret's JSON keys
+  # (the database user's secret is in RDS Proxy's {"username","password"} format).
   secret_arns = {
-    keys   = aws_secretsmanager_secret.keys.arn
-    msa    = aws_secretsmanager_secret.msa.arn
-    db_app = aws_secretsmanager_secret.db_app.arn
+    data_key    = aws_secretsmanager_secret.data_key.arn
+    msa_cookies = aws_secretsmanager_secret.msa_cookies.arn
+    msa         = aws_secretsmanager_secret.msa.arn
+    db_app      = aws_secretsmanager_secret.db_app.arn
+  }
+  secret_prefixes = { db_app = "guestpass.db.app" }
+
+  # Entries of GUESTPASS_SECRETS_ARNS: "[<prefix>=]<arn>?versionId=<id>" — the current version's id, never the value. A new
+  # secret version changes the function's configuration, so the next apply publishes a new version whose (SnapStart)
+  # initialisation reads it; a running version keeps reading the version it was published with.
+  secret_refs = {
+    for s, arn in local.secret_arns :
+    s => "${try("${local.secret_prefixes[s]}=", "")}${arn}?versionId=${data.aws_secretsmanager_secret_version.current[s].version_id}"
   }
 
-  common_env = {
-    GUESTPASS_PUBLIC_BASE_URL            = local.public_base_url
-    GUESTPASS_DIRECTORY_ID               = var.directory_id
-    GUESTPASS_DIRECTORY_DOMAIN           = var.directory_domain
-    GUESTPASS_ORGANIZATION_NAME          = var.organization_name
-    GUESTPASS_ORGANIZATION_PRIVACY_URL   = var.organization_privacy_url
-    GUESTPASS_ORGANIZATION_TERMS_VERSION = var.organization_terms_version
-    GUESTPASS_MAIL_FROM                  = var.mail_from
-    GUESTPASS_MAIL_TRANSPORT             = "ses"
-    GUESTPASS_MAIL_SES_CONFIGURATION_SET = aws_sesv2_configuration_set.this.configuration_set_name
-    QUARKUS_OIDC_AUTH_SERVER_URL         = var.oidc_auth_server_url
-    QUARKUS_OIDC_TOKEN_AUDIENCE          = var.oidc_token_audience
-    GUESTPASS_AUTH_DIRECTORY_ROLES_CLAIM = var.directory_roles_claim
-    QUARKUS_DATASOURCE_REACTIVE_URL      = "postgresql://${aws_db_proxy.this.endpoint}:5432/${var.db_name}"
-    GUESTPASS_DB_TLS                     = "verify-full"
-    GUESTPASS_DB_IAM_AUTH                = "true"
+  # The value of every setting roles.json may name, per function.
+  settings = {
+    for f in keys(local.routes) : f => {
+      "guestpass.function"                    = f
+      "guestpass.public-base-url"             = local.public_base_url
+      "guestpass.directory.id"                = var.directory_id
+      "guestpass.directory.domain"            = var.directory_domain
+      "guestpass.organization.name"           = var.organization_name
+      "guestpass.organization.privacy-url"    = var.organization_privacy_url
+      "guestpass.organization.terms-version"  = var.organization_terms_version
+      "guestpass.mail.from"                   = var.mail_from
+      "guestpass.mail.transport"              = "ses"
+      "guestpass.mail.ses-configuration-set"  = aws_sesv2_configuration_set.this.configuration_set_name
+      "quarkus.oidc.auth-server-url"          = var.oidc_auth_server_url
+      "quarkus.oidc.token.audience"           = var.oidc_token_audience
+      "guestpass.auth.directory-roles-claim"  = var.directory_roles_claim
+      "quarkus.oidc.msa.auth-server-url"      = var.msa_auth_server_url
+      "quarkus.oidc.msa.client-id"            = var.msa_client_id
+      "quarkus.datasource.reactive.url"       = "postgresql://${aws_db_proxy.this.endpoint}:5432/${var.db_name}"
+      "guestpass.db.tls"                      = "verify-full"
+      "quarkus.datasource.jdbc.url"           = "jdbc:postgresql://${aws_db_proxy.this.endpoint}:5432/${var.db_name}"
+      "guestpass.auth.application-client-ids" = length(var.application_client_ids) > 0 ? join(",", var.application_client_ids) : null
+      "quarkus.datasource.username"           = local.db_users[f]
+      "guestpass.db.iam-auth"                 = "true"
+    }
   }
 
+  # A function's environment: its role's settings under the names Quarkus maps to them (guestpass.db.iam-auth =>
+  # GUESTPASS_DB_IAM_AUTH), its secrets' references, and the runtime's own options.
   function_env = {
     for f, s in local.functions : f => merge(
-      local.common_env,
       local.runtime_env,
-      {
-        GUESTPASS_FUNCTION          = f
-        QUARKUS_DATASOURCE_USERNAME = local.db_users[f]
-        GUESTPASS_SECRETS_ARNS      = join(",", [for k in s.secrets : local.secret_refs[k]])
-      },
-      f == "invite" && length(var.application_client_ids) > 0 ? {
-        GUESTPASS_AUTH_APPLICATION_CLIENT_IDS = join(",", var.application_client_ids)
-      } : {},
-      contains(s.secrets, "msa") ? {
-        QUARKUS_OIDC_MSA_AUTH_SERVER_URL = var.msa_auth_server_url
-        QUARKUS_OIDC_MSA_CLIENT_ID       = var.msa_client_id
-      } : {},
-      f == local.migrate ? {
-        QUARKUS_DATASOURCE_JDBC_URL = "jdbc:postgresql://${aws_db_proxy.this.endpoint}:5432/${var.db_name}"
-      } : {},
+      # a setting without a value (an optional one the operator left empty) is left out
+      { for p in local.roles[f].settings : upper(replace(p, "/[^a-zA-Z0-9]/", "_")) => local.settings[f][p] if local.settings[f][p] != null },
+      { GUESTPASS_SECRETS_ARNS = join(",", [for k in s.secrets : local.secret_refs[k]]) },
     )
   }
 

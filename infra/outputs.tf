@@ -54,10 +54,11 @@ output "db_proxy_endpoint" {
 output "secret_arns" {
   description = "ARNs of the Secrets Manager secrets (references only; values stay in Secrets Manager)."
   value = {
-    keys     = aws_secretsmanager_secret.keys.arn
-    msa      = aws_secretsmanager_secret.msa.arn
-    db_app   = aws_secretsmanager_secret.db_app.arn
-    db_owner = aws_rds_cluster.this.master_user_secret[0].secret_arn
+    data_key    = aws_secretsmanager_secret.data_key.arn
+    msa_cookies = aws_secretsmanager_secret.msa_cookies.arn
+    msa         = aws_secretsmanager_secret.msa.arn
+    db_app      = aws_secretsmanager_secret.db_app.arn
+    db_owner    = aws_rds_cluster.this.master_user_secret[0].secret_arn
   }
 }
 

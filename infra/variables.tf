@@ -324,9 +324,9 @@ variable "custom_domain_route53_zone_id" {
 }
 
 variable "disable_execute_api_endpoint" {
-  description = "Turn off the default execute-api endpoint (only sensible with a custom domain)."
+  description = "Turn off the default execute-api endpoint. Null (the default): off exactly when custom_domain_name is set; false keeps it on beside a custom domain; true needs a custom domain."
   type        = bool
-  default     = false
+  default     = null
 }
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -197,6 +197,26 @@ run "a_custom_domain_becomes_the_public_origin" {
     condition     = aws_apigatewayv2_api_mapping.this[0].stage == aws_apigatewayv2_stage.default.id
     error_message = "The custom domain must map to the $default stage."
   }
+
+  assert {
+    condition     = aws_apigatewayv2_api.this.disable_execute_api_endpoint
+    error_message = "With a custom domain the execute-api endpoint is off: it would be a second origin the functions do not build URLs for."
+  }
+}
+
+run "the_execute_api_endpoint_can_stay_on_beside_a_custom_domain_deliberately" {
+  command = plan
+
+  variables {
+    custom_domain_name            = "id.contoso.example"
+    custom_domain_certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/abcd"
+    disable_execute_api_endpoint  = false
+  }
+
+  assert {
+    condition     = !aws_apigatewayv2_api.this.disable_execute_api_endpoint
+    error_message = "disable_execute_api_endpoint = false keeps the endpoint on."
+  }
 }
 
 run "without_a_custom_domain_the_invoke_url_is_the_origin" {
@@ -210,5 +230,10 @@ run "without_a_custom_domain_the_invoke_url_is_the_origin" {
   assert {
     condition     = output.msa_redirect_uri == "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/redeem/callback"
     error_message = "The redirect URI must be <base>/redeem/callback."
+  }
+
+  assert {
+    condition     = !aws_apigatewayv2_api.this.disable_execute_api_endpoint
+    error_message = "Without a custom domain the execute-api endpoint is the API's only origin and stays on."
   }
 }

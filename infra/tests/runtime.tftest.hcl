@@ -63,34 +63,64 @@ run "native_switches_runtime_and_handler" {
 run "every_function_gets_the_configuration_contract" {
   command = plan
 
+  # Each function's environment is exactly its role's settings in roles.json (the packaged-artifact tests start each
+  # role with the same list), its secrets' references, and the runtime's options.
+  assert {
+    condition = alltrue([
+      for f, fn in aws_lambda_function.this :
+      toset(keys(fn.environment[0].variables)) == toset(concat(
+        # the one optional setting: only when the operator lists application client ids
+        [for p in jsondecode(file("roles.json"))[f].settings : upper(replace(p, "/[^a-zA-Z0-9]/", "_"))
+        if p != "guestpass.auth.application-client-ids" || length(var.application_client_ids) > 0],
+        ["GUESTPASS_SECRETS_ARNS", "JAVA_TOOL_OPTIONS"],
+      ))
+    ])
+    error_message = "A function's environment must hold exactly its role's settings of roles.json."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for f, fn in aws_lambda_function.this : [
+        for name, expected in {
+          GUESTPASS_FUNCTION                   = f
+          GUESTPASS_PUBLIC_BASE_URL            = "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com"
+          GUESTPASS_DIRECTORY_ID               = "2f0f3b7e-5c1a-4d8e-9b6f-0a1b2c3d4e5f"
+          GUESTPASS_DIRECTORY_DOMAIN           = "contoso.example"
+          GUESTPASS_ORGANIZATION_NAME          = "Contoso"
+          GUESTPASS_ORGANIZATION_PRIVACY_URL   = "https://contoso.example/privacy"
+          GUESTPASS_ORGANIZATION_TERMS_VERSION = "2025-01"
+          GUESTPASS_MAIL_FROM                  = "invitations@mail.contoso.example"
+          GUESTPASS_MAIL_TRANSPORT             = "ses"
+          GUESTPASS_MAIL_SES_CONFIGURATION_SET = "guestpass"
+          QUARKUS_OIDC_AUTH_SERVER_URL         = "https://login.contoso.example/realms/staff"
+          QUARKUS_OIDC_TOKEN_AUDIENCE          = "api://guestpass"
+          GUESTPASS_AUTH_DIRECTORY_ROLES_CLAIM = "directoryRoles"
+          QUARKUS_OIDC_MSA_AUTH_SERVER_URL     = "https://login.microsoftonline.com/consumers/v2.0"
+          QUARKUS_OIDC_MSA_CLIENT_ID           = "00000000-1111-2222-3333-444444444444"
+          QUARKUS_DATASOURCE_REACTIVE_URL      = "postgresql://guestpass.proxy-c0ffee.eu-west-1.rds.amazonaws.com:5432/guestpass"
+          GUESTPASS_DB_TLS                     = "verify-full"
+          QUARKUS_DATASOURCE_JDBC_URL          = "jdbc:postgresql://guestpass.proxy-c0ffee.eu-west-1.rds.amazonaws.com:5432/guestpass"
+          GUESTPASS_DB_IAM_AUTH                = "true"
+          QUARKUS_DATASOURCE_USERNAME          = f == "migrate" ? "guestpass_owner" : "guestpass_app"
+        } : lookup(fn.environment[0].variables, name, expected) == expected
+      ]
+    ]))
+    error_message = "A setting has the wrong value (configuration.md)."
+  }
+
   assert {
     condition = alltrue([
       for f, fn in aws_lambda_function.this : alltrue([
-        fn.environment[0].variables.GUESTPASS_FUNCTION == f,
-        fn.environment[0].variables.GUESTPASS_PUBLIC_BASE_URL == "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com",
-        fn.environment[0].variables.GUESTPASS_DIRECTORY_ID == "2f0f3b7e-5c1a-4d8e-9b6f-0a1b2c3d4e5f",
-        fn.environment[0].variables.GUESTPASS_DIRECTORY_DOMAIN == "contoso.example",
-        fn.environment[0].variables.GUESTPASS_ORGANIZATION_NAME == "Contoso",
-        fn.environment[0].variables.GUESTPASS_ORGANIZATION_PRIVACY_URL == "https://contoso.example/privacy",
-        fn.environment[0].variables.GUESTPASS_ORGANIZATION_TERMS_VERSION == "2025-01",
-        fn.environment[0].variables.GUESTPASS_MAIL_FROM == "invitations@mail.contoso.example",
-        fn.environment[0].variables.GUESTPASS_MAIL_TRANSPORT == "ses",
-        fn.environment[0].variables.GUESTPASS_MAIL_SES_CONFIGURATION_SET == "guestpass",
-        fn.environment[0].variables.QUARKUS_OIDC_AUTH_SERVER_URL == "https://login.contoso.example/realms/staff",
-        fn.environment[0].variables.QUARKUS_OIDC_TOKEN_AUDIENCE == "api://guestpass",
-        fn.environment[0].variables.GUESTPASS_AUTH_DIRECTORY_ROLES_CLAIM == "directoryRoles",
-        fn.environment[0].variables.QUARKUS_DATASOURCE_REACTIVE_URL == "postgresql://guestpass.proxy-c0ffee.eu-west-1.rds.amazonaws.com:5432/guestpass",
-        fn.environment[0].variables.GUESTPASS_DB_TLS == "verify-full",
-        fn.environment[0].variables.GUESTPASS_DB_IAM_AUTH == "true",
-        fn.environment[0].variables.QUARKUS_DATASOURCE_USERNAME == (f == "migrate" ? "guestpass_owner" : "guestpass_app"),
+        for name in ["GUESTPASS_FUNCTION", "GUESTPASS_PUBLIC_BASE_URL", "GUESTPASS_DIRECTORY_ID", "QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_USERNAME", "GUESTPASS_DB_IAM_AUTH"] :
+        contains(keys(fn.environment[0].variables), name)
       ])
     ])
-    error_message = "A function lacks part of the configuration contract (configuration.md)."
+    error_message = "Every function needs its role, the public origin, the directory and the database."
   }
 
   assert {
     condition = (
-      aws_lambda_function.this["migrate"].environment[0].variables.QUARKUS_DATASOURCE_JDBC_URL == "jdbc:postgresql://guestpass.proxy-c0ffee.eu-west-1.rds.amazonaws.com:5432/guestpass" &&
+      contains(keys(aws_lambda_function.this["migrate"].environment[0].variables), "QUARKUS_DATASOURCE_JDBC_URL") &&
       alltrue([for f in ["invite", "redeem", "worker"] : !contains(keys(aws_lambda_function.this[f].environment[0].variables), "QUARKUS_DATASOURCE_JDBC_URL")])
     )
     error_message = "Only migrate gets the JDBC URL (Flyway)."
@@ -98,8 +128,7 @@ run "every_function_gets_the_configuration_contract" {
 
   assert {
     condition = (
-      aws_lambda_function.this["redeem"].environment[0].variables.QUARKUS_OIDC_MSA_AUTH_SERVER_URL == "https://login.microsoftonline.com/consumers/v2.0" &&
-      aws_lambda_function.this["redeem"].environment[0].variables.QUARKUS_OIDC_MSA_CLIENT_ID == "00000000-1111-2222-3333-444444444444" &&
+      contains(keys(aws_lambda_function.this["redeem"].environment[0].variables), "QUARKUS_OIDC_MSA_CLIENT_ID") &&
       alltrue([for f in ["invite", "worker", "migrate"] : !contains(keys(aws_lambda_function.this[f].environment[0].variables), "QUARKUS_OIDC_MSA_CLIENT_ID")])
     )
     error_message = "Only redeem talks to Microsoft."
@@ -107,12 +136,59 @@ run "every_function_gets_the_configuration_contract" {
 
   assert {
     condition = (
-      aws_lambda_function.this["invite"].environment[0].variables.GUESTPASS_SECRETS_ARNS == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/keys-AbCdEf" &&
-      aws_lambda_function.this["worker"].environment[0].variables.GUESTPASS_SECRETS_ARNS == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/keys-AbCdEf" &&
-      aws_lambda_function.this["redeem"].environment[0].variables.GUESTPASS_SECRETS_ARNS == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/keys-AbCdEf,arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/msa-AbCdEf" &&
-      aws_lambda_function.this["migrate"].environment[0].variables.GUESTPASS_SECRETS_ARNS == "guestpass.db.app=arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/db/guestpass_app-AbCdEf"
+      contains(keys(aws_lambda_function.this["invite"].environment[0].variables), "QUARKUS_OIDC_AUTH_SERVER_URL") &&
+      alltrue([for f in ["redeem", "worker", "migrate"] : !contains(keys(aws_lambda_function.this[f].environment[0].variables), "QUARKUS_OIDC_AUTH_SERVER_URL")])
     )
-    error_message = "GUESTPASS_SECRETS_ARNS must list exactly each function's secrets, the database user's with the guestpass.db.app prefix."
+    error_message = "Only invite validates administrators' tokens."
+  }
+
+  assert {
+    condition = alltrue([
+      for f in ["invite", "worker"] : contains(keys(aws_lambda_function.this[f].environment[0].variables), "GUESTPASS_MAIL_FROM")
+      ]) && alltrue([
+      for f in ["redeem", "migrate"] : !contains(keys(aws_lambda_function.this[f].environment[0].variables), "GUESTPASS_MAIL_FROM")
+    ])
+    error_message = "Only the functions that send mail get the mail settings."
+  }
+
+  assert {
+    condition = (
+      aws_lambda_function.this["invite"].environment[0].variables.GUESTPASS_SECRETS_ARNS == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/keys-AbCdEf?versionId=00000000-0000-0000-0000-000000000001" &&
+      aws_lambda_function.this["worker"].environment[0].variables.GUESTPASS_SECRETS_ARNS == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/keys-AbCdEf?versionId=00000000-0000-0000-0000-000000000001" &&
+      aws_lambda_function.this["redeem"].environment[0].variables.GUESTPASS_SECRETS_ARNS == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/keys-AbCdEf?versionId=00000000-0000-0000-0000-000000000001,arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/msa-AbCdEf?versionId=00000000-0000-0000-0000-000000000001,arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/msa-cookies-AbCdEf?versionId=00000000-0000-0000-0000-000000000001" &&
+      aws_lambda_function.this["migrate"].environment[0].variables.GUESTPASS_SECRETS_ARNS == "guestpass.db.app=arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/db/guestpass_app-AbCdEf?versionId=00000000-0000-0000-0000-000000000001"
+    )
+    error_message = "GUESTPASS_SECRETS_ARNS must list exactly each function's secrets, pinned to their current version, the database user's with the guestpass.db.app prefix."
+  }
+}
+
+# A new secret version (written by Terraform or by an operator) changes the configuration of exactly the functions that
+# read that secret, so the apply publishes new versions of them; only the version id is in the environment.
+run "a_new_secret_version_publishes_new_versions_of_the_functions_that_read_it" {
+  command = plan
+
+  override_data {
+    target          = data.aws_secretsmanager_secret_version.current["data_key"]
+    override_during = plan
+    values          = { version_id = "00000000-0000-0000-0000-000000000002" }
+  }
+
+  assert {
+    condition = alltrue([
+      for f in ["invite", "worker", "redeem"] :
+      strcontains(aws_lambda_function.this[f].environment[0].variables.GUESTPASS_SECRETS_ARNS, "guestpass/keys-AbCdEf?versionId=00000000-0000-0000-0000-000000000002")
+    ])
+    error_message = "A new data-key version must reach every function that reads the data key."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this["migrate"].environment[0].variables.GUESTPASS_SECRETS_ARNS == "guestpass.db.app=arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/db/guestpass_app-AbCdEf?versionId=00000000-0000-0000-0000-000000000001"
+    error_message = "A function that does not read the rotated secret keeps its configuration (and its version)."
+  }
+
+  assert {
+    condition     = strcontains(aws_lambda_function.this["redeem"].environment[0].variables.GUESTPASS_SECRETS_ARNS, "guestpass/msa-AbCdEf?versionId=00000000-0000-0000-0000-000000000001")
+    error_message = "The other secrets stay pinned to their own versions."
   }
 }
 

@@ -74,14 +74,32 @@ run "each_function_reaches_only_its_own_secrets_user_and_mail" {
   assert {
     condition = alltrue([
       for f, expected in {
-        invite  = ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/keys-AbCdEf"]
-        worker  = ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/keys-AbCdEf"]
-        redeem  = ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/keys-AbCdEf", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/msa-AbCdEf"]
+        invite = ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/keys-AbCdEf"]
+        worker = ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/keys-AbCdEf"]
+        redeem = [
+          "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/keys-AbCdEf",
+          "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/msa-cookies-AbCdEf",
+          "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/msa-AbCdEf",
+        ]
         migrate = ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/db/guestpass_app-AbCdEf"]
       } :
       one([for st in data.aws_iam_policy_document.function[f].statement : st.resources if contains(st.actions, "secretsmanager:GetSecretValue")]) == toset(expected)
     ])
-    error_message = "A function can read secrets it does not need (only redeem reads the Microsoft secret; only migrate the database user's)."
+    error_message = "A function can read secrets it does not need (the data key: invite, worker, redeem; the Microsoft client secret and cookie keys: redeem; the database user's: migrate)."
+  }
+
+  # What roles.json promises is what the secrets hold: every property a role is told it gets from a secret is a key of
+  # that secret (with the secret's prefix), and the role's policy names exactly those secrets.
+  assert {
+    condition = alltrue(flatten([
+      for f, role in jsondecode(file("roles.json")) : [
+        for secret, properties in role.secrets : toset(properties) == toset([
+          for k in keys(jsondecode(nonsensitive(local.secret_versions[secret].secret_string))) :
+          secret == "db_app" ? "guestpass.db.app.${k}" : k
+        ])
+      ]
+    ]))
+    error_message = "A secret does not hold exactly the properties roles.json says it gives."
   }
 
   assert {
@@ -134,10 +152,10 @@ run "no_secret_reaches_an_environment_variable_or_plain_output" {
     condition = alltrue([
       for fn in aws_lambda_function.this : alltrue([
         for ref in split(",", fn.environment[0].variables.GUESTPASS_SECRETS_ARNS) :
-        can(regex("^([a-z.-]+=)?arn:aws:secretsmanager:", ref))
+        can(regex("^([a-z.-]+=)?arn:aws:secretsmanager:[^,?=]+[?]versionId=[0-9a-f-]+$", ref))
       ])
     ])
-    error_message = "GUESTPASS_SECRETS_ARNS must hold only secret ARNs (optionally prefixed)."
+    error_message = "GUESTPASS_SECRETS_ARNS must hold only secret ARNs (optionally prefixed), each pinned to a version id."
   }
 
   assert {
@@ -163,16 +181,23 @@ run "generated_secrets_have_the_agreed_shape" {
   }
 
   assert {
-    condition = toset(keys(jsondecode(nonsensitive(aws_secretsmanager_secret_version.keys.secret_string)))) == toset([
-      "guestpass.crypto.data-key",
-      "quarkus.oidc.msa.authentication.state-secret",
-      "quarkus.oidc.msa.token-state-manager.encryption-secret",
-    ])
-    error_message = "The keys secret must hold exactly the three application properties."
+    condition = (
+      toset(keys(jsondecode(nonsensitive(aws_secretsmanager_secret_version.data_key.secret_string)))) == toset(["guestpass.crypto.data-key"]) &&
+      toset(keys(jsondecode(nonsensitive(aws_secretsmanager_secret_version.msa_cookies.secret_string)))) == toset([
+        "quarkus.oidc.msa.authentication.state-secret",
+        "quarkus.oidc.msa.token-state-manager.encryption-secret",
+      ])
+    )
+    error_message = "The data key and the Microsoft-account cookie keys live in separate secrets, so that each reaches only the roles that use it."
   }
 
   assert {
-    condition     = endswith(jsondecode(nonsensitive(aws_secretsmanager_secret_version.keys.secret_string))["guestpass.crypto.data-key"], "=")
+    condition     = aws_secretsmanager_secret.data_key.name == "guestpass/keys" && aws_secretsmanager_secret.msa_cookies.name == "guestpass/msa-cookies"
+    error_message = "The data key keeps the secret name of earlier versions (existing data stays readable)."
+  }
+
+  assert {
+    condition     = endswith(jsondecode(nonsensitive(aws_secretsmanager_secret_version.data_key.secret_string))["guestpass.crypto.data-key"], "=")
     error_message = "The data key is the generated value plus \"=\" (base64 of 32 bytes)."
   }
 
@@ -187,7 +212,7 @@ run "generated_secrets_have_the_agreed_shape" {
   }
 
   assert {
-    condition     = alltrue([for s in [aws_secretsmanager_secret.keys, aws_secretsmanager_secret.msa, aws_secretsmanager_secret.db_app] : s.kms_key_id == "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"])
+    condition     = alltrue([for s in [aws_secretsmanager_secret.data_key, aws_secretsmanager_secret.msa_cookies, aws_secretsmanager_secret.msa, aws_secretsmanager_secret.db_app] : s.kms_key_id == "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"])
     error_message = "Secrets must be encrypted with the deployment's KMS key."
   }
 }

@@ -41,6 +41,20 @@ mock_data "aws_secretsmanager_random_password" {
   }
 }
 
+# The version every secret is pinned to; runs that rotate a secret override one instance.
+mock_resource "aws_secretsmanager_secret_version" {
+  defaults = {
+    id         = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/mocked-AbCdEf|00000000-0000-0000-0000-000000000001"
+    version_id = "00000000-0000-0000-0000-000000000001"
+  }
+}
+
+mock_data "aws_secretsmanager_secret_version" {
+  defaults = {
+    version_id = "00000000-0000-0000-0000-000000000001"
+  }
+}
+
 mock_resource "aws_apigatewayv2_api" {
   defaults = {
     id            = "a1b2c3d4e5"
@@ -114,8 +128,13 @@ mock_resource "aws_cloudwatch_log_group" {
 
 # The secrets' ARNs, which the functions' GUESTPASS_SECRETS_ARNS and the roles' policies name.
 override_resource {
-  target = aws_secretsmanager_secret.keys
+  target = aws_secretsmanager_secret.data_key
   values = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/keys-AbCdEf" }
+}
+
+override_resource {
+  target = aws_secretsmanager_secret.msa_cookies
+  values = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/msa-cookies-AbCdEf" }
 }
 
 override_resource {

@@ -20,7 +20,8 @@ import java.util.Map;
  * Encrypts what must be kept but not readable (queued mail, stored responses, the redeem state cookie) with AES-256-GCM
  * under the data key from configuration. Sealed text is {@code v1.<key id>.<base64url(iv | ciphertext)>}; the key id
  * lets an old key still open what it sealed after a rotation puts a new key first. Each use names its purpose, which is
- * bound into the authentication tag: a value sealed for one purpose never opens as another.
+ * bound into the authentication tag: a value sealed for one purpose never opens as another. Built on first use, so a
+ * role that seals nothing needs no key.
  */
 @ApplicationScoped
 public class DataCipher {
@@ -33,7 +34,7 @@ public class DataCipher {
 
     @jakarta.inject.Inject
     DataCipher(GuestpassConfig config) {
-        this(config.crypto().dataKeys());
+        this(config.crypto().dataKeys().orElse(List.of()));
     }
 
     public DataCipher(List<String> base64Keys) {
@@ -45,7 +46,7 @@ public class DataCipher {
             keysById.put(keyId(key), new SecretKeySpec(key, "AES"));
         }
         if (keysById.isEmpty()) {
-            throw new IllegalArgumentException("guestpass.crypto.data-key is required");
+            throw new IllegalArgumentException("guestpass.crypto.data-key is required by the functions that seal data");
         }
         currentKeyId = keysById.keySet().iterator().next();
     }

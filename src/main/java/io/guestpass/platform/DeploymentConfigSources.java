@@ -16,15 +16,15 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Configuration that depends on the deployment rather than on a file:
  * <ul>
  * <li>role defaults — a function switches off what it does not use (only the administration API validates bearer
  * tokens), so it initialises nothing it does not need;</li>
- * <li>secrets — read once at start from AWS Secrets Manager by the ARNs in {@code guestpass.secrets.arns}. Each entry is
- * an ARN whose secret is a JSON object of property names, or {@code prefix=ARN}, whose keys get {@code prefix.} in front
- * (the database user's {@code {"username","password"}} secret). Secret values never sit in environment variables.</li>
+ * <li>secrets — read once at start from AWS Secrets Manager by the references in {@code guestpass.secrets.arns} (see
+ * {@link SecretReference}). Secret values never sit in environment variables.</li>
  * </ul>
  */
 public class DeploymentConfigSources implements ConfigSourceFactory {
@@ -61,20 +61,15 @@ public class DeploymentConfigSources implements ConfigSourceFactory {
     private static Map<String, String> readSecrets(String arns) {
         Map<String, String> properties = new HashMap<>();
         ObjectMapper json = new ObjectMapper();
+        List<SecretReference> references = SecretReference.parseAll(arns);
         try (SecretsManagerClient client = SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
-            for (String entry : arns.split(",")) {
-                String trimmed = entry.trim();
-                if (trimmed.isEmpty()) {
-                    continue;
-                }
-                int eq = trimmed.indexOf('=');
-                String prefix = eq > 0 && !trimmed.startsWith("arn:") ? trimmed.substring(0, eq) + "." : "";
-                String arn = prefix.isEmpty() ? trimmed : trimmed.substring(eq + 1);
-                String secret = client.getSecretValue(b -> b.secretId(arn)).secretString();
+            for (SecretReference reference : references) {
+                String secret = client.getSecretValue(b -> b.secretId(reference.arn()).versionId(reference.versionId().orElse(null)))
+                        .secretString();
                 JsonNode object = json.readTree(secret);
                 for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext();) {
                     Map.Entry<String, JsonNode> field = fields.next();
-                    properties.put(prefix + field.getKey(), field.getValue().asText());
+                    properties.put(reference.prefix() + field.getKey(), field.getValue().asText());
                 }
             }
         } catch (Exception e) {
@@ -82,6 +77,46 @@ public class DeploymentConfigSources implements ConfigSourceFactory {
             throw new IllegalStateException("Could not read the secrets named in guestpass.secrets.arns: " + e.getClass().getSimpleName());
         }
         return properties;
+    }
+
+    /**
+     * One entry of {@code guestpass.secrets.arns}: {@code [prefix=]arn[?versionId=id]}. The secret is a JSON object whose
+     * keys are property names, with {@code prefix.} in front when a prefix is given (the database user's
+     * {@code {"username","password"}} secret). With a version id the function reads exactly that version: infra/ pins
+     * each function to the version current when it was published, so a new version reaches functions as a new
+     * function version (a SnapStart snapshot keeps what its initialisation read) and never half of them by chance.
+     */
+    record SecretReference(String prefix, String arn, Optional<String> versionId) {
+
+        private static final String VERSION = "?versionId=";
+
+        static List<SecretReference> parseAll(String entries) {
+            List<SecretReference> references = new ArrayList<>();
+            for (String entry : entries.split(",")) {
+                if (!entry.isBlank()) {
+                    references.add(parse(entry.trim()));
+                }
+            }
+            return references;
+        }
+
+        static SecretReference parse(String entry) {
+            int arnStart = entry.indexOf("arn:");
+            if (arnStart < 0 || (arnStart > 0 && (arnStart < 2 || entry.charAt(arnStart - 1) != '='))) {
+                throw new IllegalArgumentException("Not a secret reference ([prefix=]arn[?versionId=id]): " + entry);
+            }
+            String prefix = arnStart == 0 ? "" : entry.substring(0, arnStart - 1) + ".";
+            String rest = entry.substring(arnStart);
+            int query = rest.indexOf('?');
+            if (query < 0) {
+                return new SecretReference(prefix, rest, Optional.empty());
+            }
+            String version = rest.substring(query);
+            if (!version.startsWith(VERSION) || version.length() == VERSION.length()) {
+                throw new IllegalArgumentException("A secret reference may only carry ?versionId=<id>: " + entry);
+            }
+            return new SecretReference(prefix, rest.substring(0, query), Optional.of(version.substring(VERSION.length())));
+        }
     }
 
     private static String value(ConfigSourceContext context, String name) {

@@ -1,5 +1,8 @@
 package io.guestpass.platform;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The roles one artifact can play. Each answers only its own path prefixes; the gateway routes by the same prefixes
  * (infra/routes.json), so a request that reaches the wrong function is refused here too.
@@ -37,5 +40,31 @@ public enum FunctionRole {
     /** Whether this role signs people in with identity providers (the provider tenants such as {@code msa}). */
     public boolean signsPeopleIn() {
         return this == redeem || this == signup || this == local;
+    }
+
+    /** Whether this role seals or opens data with the data key: queued mail, stored responses, the redeem state cookie. */
+    public boolean sealsData() {
+        return this == invite || this == redeem || this == worker || this == local;
+    }
+
+    /**
+     * Settings this role cannot work without and that no default supplies, beyond what the configuration mapping demands
+     * of every role. Checked at start (RoleRequirements); infra/roles.json must give each of them to the role.
+     */
+    public List<String> requiredSettings() {
+        List<String> names = new ArrayList<>();
+        if (sealsData()) {
+            names.add("guestpass.crypto.data-key");
+        }
+        if (servesAdministration()) {
+            names.add("quarkus.oidc.auth-server-url");
+        }
+        if (signsPeopleIn()) {
+            // without them quarkus-oidc would make up per-instance cookie keys: a sign-in started on one instance would
+            // fail on the next
+            names.addAll(List.of("quarkus.oidc.msa.client-id", "quarkus.oidc.msa.credentials.secret",
+                    "quarkus.oidc.msa.authentication.state-secret", "quarkus.oidc.msa.token-state-manager.encryption-secret"));
+        }
+        return names;
     }
 }

@@ -122,9 +122,12 @@ public interface GuestpassConfig {
     }
 
     interface Crypto {
-        /** 256-bit AES keys, base64, newest first: the first encrypts, all decrypt (rotation). */
+        /**
+         * 256-bit AES keys, base64, newest first: the first encrypts, all decrypt (rotation). Only the roles that seal
+         * data have it (FunctionRole#sealsData; RoleRequirements checks it at start).
+         */
         @WithName("data-key")
-        List<String> dataKeys();
+        Optional<List<String>> dataKeys();
     }
 
     interface Auth {

@@ -2,7 +2,12 @@ package io.guestpass.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.guestpass.fixtures.RoleSettings;
 import io.guestpass.platform.FunctionRole;
+import io.guestpass.platform.GuestpassConfig;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import jakarta.ws.rs.Path;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +18,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Holds infra/ against the application: every JAX-RS route is routed by the gateway to the function that serves it (and
- * internal routes are not routed at all), and every setting the Terraform passes is a property the application reads.
+ * internal routes are not routed at all), every setting the Terraform passes is a property the application reads, and
+ * infra/roles.json gives each role what it needs at start and secrets only where they are used.
  */
 class InfraContractTest {
 
@@ -55,6 +63,58 @@ class InfraContractTest {
     }
 
     @Test
+    void everyFunctionHasItsSettingsDescribedAndEveryDescribedRoleExists() throws IOException {
+        Map<String, RoleSettings> roles = RoleSettings.all();
+        assertTrue(roles.keySet().containsAll(routeTable().keySet()), "roles.json must describe every function of routes.json");
+        for (String role : roles.keySet()) {
+            assertDoesNotThrow(() -> FunctionRole.valueOf(role), "roles.json names an unknown role: " + role);
+        }
+    }
+
+    /** What a role cannot start without must be given to it: the first apply failed at the migration step for this. */
+    @Test
+    void everyPropertyARoleRequiresAtStartIsInItsDescription() throws IOException {
+        List<String> requiredByAll = propertiesTheMappingRequires();
+        assertTrue(requiredByAll.contains("guestpass.public-base-url"), requiredByAll::toString);
+        Map<String, String> lacking = new TreeMap<>();
+        RoleSettings.all().forEach((role, described) -> {
+            List<String> required = new ArrayList<>(requiredByAll);
+            required.addAll(FunctionRole.valueOf(role).requiredSettings());
+            List<String> missing = required.stream().filter(p -> !described.properties().contains(p)).toList();
+            if (!missing.isEmpty()) {
+                lacking.put(role, missing.toString());
+            }
+        });
+        assertTrue(lacking.isEmpty(), "infra/roles.json does not give these roles what they need at start: " + lacking);
+    }
+
+    @Test
+    void secretsGoOnlyToTheRolesThatUseThem() throws IOException {
+        RoleSettings.all().forEach((role, described) -> {
+            FunctionRole function = FunctionRole.valueOf(role);
+            assertEquals(function.sealsData(), described.properties().contains("guestpass.crypto.data-key"), role + ": the data key");
+            assertEquals(function.signsPeopleIn(), described.properties().contains("quarkus.oidc.msa.credentials.secret"),
+                    role + ": the Microsoft client secret");
+            assertEquals(function.signsPeopleIn(), described.properties().contains("quarkus.oidc.msa.authentication.state-secret"),
+                    role + ": the sign-in cookie keys");
+            assertEquals(function == FunctionRole.migrate, described.properties().contains("guestpass.db.app.password"),
+                    role + ": the application database user's password");
+            for (String setting : described.settings()) {
+                assertFalse(SECRET.matcher(setting).find(), role + " gets " + setting + " as a plain setting: it belongs in a secret");
+            }
+        });
+    }
+
+    @Test
+    void everyPropertyRolesJsonGivesIsOneTheApplicationReads() throws IOException {
+        Set<String> known = propertiesTheApplicationReads();
+        Set<String> unknown = new TreeSet<>();
+        RoleSettings.all().forEach((role, described) -> described.properties().stream()
+                .filter(p -> !known.contains(RoleSettings.environmentName(p))).forEach(p -> unknown.add(role + ": " + p)));
+        assertTrue(unknown.isEmpty(), "roles.json gives settings the application does not read: " + unknown);
+    }
+
+    @Test
     void everySettingTheTerraformPassesIsOneTheApplicationReads() throws IOException {
         Set<String> known = propertiesTheApplicationReads();
         Set<String> unknown = new TreeSet<>();
@@ -70,6 +130,41 @@ class InfraContractTest {
             }
         }
         assertTrue(unknown.isEmpty(), "infra/ sets settings the application does not read: " + unknown);
+    }
+
+    static final Pattern SECRET = Pattern.compile("secret|password|key$|credentials");
+
+    /**
+     * Properties the configuration mapping demands of every role: neither optional nor defaulted, in the mapping or in
+     * application.properties (outside a profile). Found by reading GuestpassConfig, so a new required setting cannot be
+     * forgotten in roles.json.
+     */
+    static List<String> propertiesTheMappingRequires() throws IOException {
+        Set<String> defaulted = new TreeSet<>();
+        Matcher m = Pattern.compile("^([a-z][a-z0-9.\\-]+)=", Pattern.MULTILINE)
+                .matcher(Files.readString(java.nio.file.Path.of("src/main/resources/application.properties")));
+        while (m.find()) {
+            defaulted.add(m.group(1));
+        }
+        List<String> required = new ArrayList<>();
+        collectRequired(GuestpassConfig.class, GuestpassConfig.class.getAnnotation(ConfigMapping.class).prefix(), defaulted, required);
+        return required;
+    }
+
+    private static void collectRequired(Class<?> group, String prefix, Set<String> defaulted, List<String> required) {
+        for (Method method : group.getDeclaredMethods()) {
+            if (method.isDefault() || java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
+                continue;
+            }
+            WithName named = method.getAnnotation(WithName.class);
+            String name = prefix + "." + (named != null ? named.value() : method.getName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase());
+            Class<?> type = method.getReturnType();
+            if (type.isInterface() && type.getName().startsWith("io.guestpass.")) {
+                collectRequired(type, name, defaulted, required);
+            } else if (!Optional.class.isAssignableFrom(type) && method.getAnnotation(WithDefault.class) == null && !defaulted.contains(name)) {
+                required.add(name);
+            }
+        }
     }
 
     /** Property names from application.properties, @ConfigProperty, the config mapping and README's table, as env names. */

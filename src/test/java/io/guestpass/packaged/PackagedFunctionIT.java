@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,6 +94,33 @@ class PackagedFunctionIT {
         assertTrue(error.path("code").isTextual(), users::toString);
         assertTrue(error.path("message").isTextual(), users::toString);
         assertTrue(error.path("innerError").path("request-id").isTextual(), users::toString);
+    }
+
+    /**
+     * The first deployment failed here: Terraform gave migrate only the database user's secret, the application demanded
+     * the data key of every role, and the fixture gave every role everything. Now migrate runs with exactly its entry of
+     * infra/roles.json, which holds no data key and no sign-in keys, and creates the application's database user.
+     */
+    @Test
+    void theMigrateFunctionRunsWithExactlyWhatInfraGivesIt() {
+        Set<String> environment = deployment.environment("migrate").keySet();
+        assertFalse(environment.contains("GUESTPASS_CRYPTO_DATA_KEY"), environment::toString);
+        assertFalse(environment.stream().anyMatch(name -> name.startsWith("QUARKUS_OIDC")), environment::toString);
+        assertEquals(200, migrated.status(), migrated::toString);
+        assertEquals(PackagedDeployment.APP_DATABASE_USER, migrated.json().path("applicationRole").asText(), migrated::toString);
+        assertEquals(1, deployment.count("select count(*) from pg_roles where rolname = ? and rolcanlogin",
+                PackagedDeployment.APP_DATABASE_USER));
+    }
+
+    /** The worker, which no other packaged test starts, with exactly its entry of infra/roles.json. */
+    @Test
+    void theWorkerRunsWithExactlyWhatInfraGivesIt() {
+        try (LambdaRuntimeApi workerApi = new LambdaRuntimeApi();
+             PackagedFunction worker = PackagedFunction.start("it-worker", workerApi, deployment.environment("worker"))) {
+            worker.awaitReady(START_TIMEOUT);
+            GatewayResponse run = call(workerApi, ApiGatewayEvents.post("/internal/worker/run"));
+            assertEquals(200, run.status(), run::toString);
+        }
     }
 
     @Test
