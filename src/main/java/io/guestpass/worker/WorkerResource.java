@@ -1,6 +1,7 @@
 package io.guestpass.worker;
 
 import io.guestpass.mail.Outbox;
+import io.guestpass.platform.FailureLog;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -43,7 +44,7 @@ public class WorkerResource {
                 .chain(housekeeping::purge).invoke(n -> report.put("rowsPurged", n))
                 .map(done -> Response.ok(report).build())
                 .onFailure().recoverWithItem(failure -> {
-                    LOG.error("WORKER_RUN_FAILED", failure);
+                    LOG.errorf("WORKER_RUN_FAILED %s", FailureLog.describe(failure));
                     return Response.serverError().entity(Map.of("error", "WORKER_RUN_FAILED")).build();
                 });
     }
