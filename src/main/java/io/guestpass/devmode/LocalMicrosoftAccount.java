@@ -650,10 +650,13 @@ public class LocalMicrosoftAccount implements AutoCloseable {
         claims.setNotBefore(NumericDate.fromSeconds(iat));
         if (grant.scopes().contains("profile")) {
             claims.setClaim("name", account.name());
-            claims.setClaim("preferred_username", account.preferredUsername());
             claims.setClaim("oid", account.oid());
+            if (account.preferredUsername() != null) {
+                claims.setClaim("preferred_username", account.preferredUsername());
+            }
         }
-        if (grant.scopes().contains("email")) {
+        // an account may be issued without an address, as Microsoft does when the email scope yields none
+        if (grant.scopes().contains("email") && account.email() != null) {
             claims.setClaim("email", account.email());
         }
         claims.setClaim("tid", tamper == Tamper.WRONG_TID ? OTHER_TENANT_ID : TENANT_ID);

@@ -73,6 +73,11 @@ public class DirectoryPolicy extends PanacheEntityBase {
         return blockedDomains.stream().noneMatch(address::isInDomain);
     }
 
+    /** Whether the domain policy limits addresses at all. */
+    public boolean restrictsDomains() {
+        return !allowedDomains.isEmpty() || !blockedDomains.isEmpty();
+    }
+
     /** Whether a redirect target's origin is one the directory registered (checked at invitation and before redirecting). */
     public boolean admitsRedirect(URI target) {
         String origin = originOf(target);

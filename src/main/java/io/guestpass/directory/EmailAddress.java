@@ -7,6 +7,8 @@ import java.util.regex.Pattern;
 /**
  * An invited address as the contract allows it: an addr-spec of at most 254 characters whose local part (at most 64) has
  * ASCII letters, digits, '.', '-', '_' and '\''; the domain may be internationalised and is compared in its ASCII form.
+ * The {@link #key()} is the only form ever compared: ASCII lower-casing and punycode, never Unicode compatibility folding
+ * (a full-width letter or the Kelvin sign is not its ASCII look-alike), so two addresses match only when they are the same.
  */
 public record EmailAddress(String value, String key) {
 
@@ -42,6 +44,26 @@ public record EmailAddress(String value, String key) {
         return new EmailAddress(raw, key);
     }
 
+    /**
+     * An address a provider vouched for, or empty when it is not one this contract could have invited: the comparison
+     * fails closed, there is no lenient fallback.
+     */
+    public static java.util.Optional<EmailAddress> canonical(String raw) {
+        if (raw == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(parse(raw.trim(), "email"));
+        } catch (InvalidAddressException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The same mailbox: equal keys. */
+    public boolean sameAs(EmailAddress other) {
+        return key.equals(other.key);
+    }
+
     public String domain() {
         return key.substring(key.indexOf('@') + 1);
     }
@@ -58,6 +80,12 @@ public record EmailAddress(String value, String key) {
         } catch (IllegalArgumentException e) {
             throw new InvalidAddressException(field + " has a domain that is not a valid internationalised domain name.");
         }
+        String given = asciiLowerCase(domain);
+        if (!ascii.equals(given) && !IDN.toUnicode(ascii, IDN.USE_STD3_ASCII_RULES).equals(given)) {
+            // IDN.toASCII applies nameprep (NFKC and case folding): 'ｏｕｔｌｏｏｋ.com' or 'outloo\u212A.com' would become
+            // 'outlook.com'. Only a domain already in its canonical Unicode form (or plain ASCII) is one.
+            throw new InvalidAddressException(field + " has a domain that is not in its canonical form (look-alike or compatibility characters).");
+        }
         String[] labels = ascii.split("\\.", -1);
         if (labels.length < 2) {
             throw new InvalidAddressException(field + " must have a domain with at least two labels, such as example.com.");
@@ -68,6 +96,12 @@ public record EmailAddress(String value, String key) {
             }
         }
         return ascii;
+    }
+
+    private static String asciiLowerCase(String text) {
+        StringBuilder lower = new StringBuilder(text.length());
+        text.chars().forEach(c -> lower.append(c < 0x80 ? Character.toLowerCase((char) c) : (char) c));
+        return lower.toString();
     }
 
     /** Whether this address's domain is {@code domain} or one of its subdomains. */

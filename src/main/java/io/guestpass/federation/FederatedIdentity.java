@@ -1,8 +1,15 @@
 package io.guestpass.federation;
 
+import io.guestpass.directory.EmailAddress;
+
+import java.util.Optional;
+
 /**
  * A person as an identity provider vouched for them, after the ID token passed every check. Keyed by (issuer,
- * issuerAssignedId) — never by email; the addresses are what the provider says and are compared, never trusted to link.
+ * issuerAssignedId) — never by email. {@code email} is the provider's {@code email} claim (never a username such as
+ * Microsoft's {@code preferred_username}, which the account holder can change and which may be a phone number), and
+ * {@code emailVerified} says whether the provider vouched that the person controls it; an unverified address is shown,
+ * never trusted.
  */
 @io.quarkus.runtime.annotations.RegisterForReflection
 public record FederatedIdentity(
@@ -12,12 +19,11 @@ public record FederatedIdentity(
         String subject,
         String clientId,
         String email,
-        String preferredUsername,
+        boolean emailVerified,
         String name) {
 
-    /** The address to compare with the invited one: {@code email}, else {@code preferred_username}, trimmed. */
-    public String signInAddress() {
-        String address = email != null && !email.isBlank() ? email : preferredUsername;
-        return address == null ? null : address.trim();
+    /** The address the provider verified, in its canonical form; empty when it verified none. */
+    public Optional<EmailAddress> verifiedAddress() {
+        return emailVerified ? EmailAddress.canonical(email) : Optional.empty();
     }
 }

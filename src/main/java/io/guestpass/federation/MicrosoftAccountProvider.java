@@ -50,7 +50,10 @@ public class MicrosoftAccountProvider implements IdentityProvider {
         if (oid == null || oid.isBlank()) {
             throw new RefusedIdentityException("the token carries no oid (the profile scope is required)");
         }
+        // Microsoft sends no email_verified for personal accounts: their email is the sign-in address Microsoft verified.
+        // preferred_username is never used: it is mutable and may be a phone number.
+        String email = idToken.getClaim("email");
         return new FederatedIdentity(id(), ISSUER_LABEL, oid, idToken.getSubject(), clientId.orElse(null),
-                idToken.getClaim("email"), idToken.getClaim("preferred_username"), idToken.getClaim("name"));
+                email, email != null && !email.isBlank(), idToken.getClaim("name"));
     }
 }

@@ -107,6 +107,7 @@ record ValidInvitation(
         } catch (URISyntaxException e) {
             throw GraphException.badRequest("inviteRedirectUrl is not a valid URL.");
         }
+        uri = withAsciiHost(uri);
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!uri.isAbsolute() || uri.getHost() == null) {
             throw GraphException.badRequest("inviteRedirectUrl must be an absolute https URL.");
@@ -119,6 +120,24 @@ record ValidInvitation(
             throw GraphException.badRequest("inviteRedirectUrl must be an https URL.");
         }
         return uri;
+    }
+
+    /** An internationalised host (java.net.URI sees none) in its punycode form, so that origins compare and headers stay ASCII. */
+    private static URI withAsciiHost(URI uri) {
+        String authority = uri.getRawAuthority();
+        if (uri.getHost() != null || authority == null || authority.contains("@") || authority.contains("[")) {
+            return uri;
+        }
+        int colon = authority.lastIndexOf(':');
+        String host = colon < 0 ? authority : authority.substring(0, colon);
+        try {
+            String ascii = java.net.IDN.toASCII(host, java.net.IDN.USE_STD3_ASCII_RULES) + (colon < 0 ? "" : authority.substring(colon));
+            return new URI(uri.getScheme() + "://" + ascii + uri.getRawPath()
+                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                    + (uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment()));
+        } catch (IllegalArgumentException | URISyntaxException e) {
+            return uri;
+        }
     }
 
     /** Optional free text: bounded, and free of control characters (a line break in a name is a header injection). */

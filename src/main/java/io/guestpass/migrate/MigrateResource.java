@@ -1,5 +1,6 @@
 package io.guestpass.migrate;
 
+import io.guestpass.platform.FailureLog;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -33,7 +34,7 @@ public class MigrateResource {
         try {
             return Response.ok(migrator.migrate()).build();
         } catch (RuntimeException e) {
-            LOG.error("MIGRATION_FAILED", e);
+            LOG.errorf("MIGRATION_FAILED %s", FailureLog.describe(e));
             return Response.serverError().entity(Map.of("error", "MIGRATION_FAILED")).build();
         }
     }

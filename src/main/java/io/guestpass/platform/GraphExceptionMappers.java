@@ -160,7 +160,7 @@ public class GraphExceptionMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response internal(Throwable e) {
-        LOG.error("Unhandled failure", e);
+        LOG.errorf("Unhandled failure: %s", FailureLog.describe(e));
         Optional<PageErrors> page = pages();
         if (page.isPresent()) {
             return page.get().internalError(rc);

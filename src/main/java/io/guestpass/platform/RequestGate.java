@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import io.quarkus.vertx.http.runtime.QuarkusHttpHeaders;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -24,9 +25,16 @@ public class RequestGate {
     public static final String REQUEST_ID = "guestpass.request-id";
     public static final String SOURCE_IP = "guestpass.source-ip";
     public static final long MAX_BODY_BYTES = 64 * 1024;
+    /** Browsers use https only for a year, on every subdomain too; set on every response (pages, API, errors, 404s). */
+    static final String HSTS = "max-age=31536000; includeSubDomains";
 
     private static final Logger LOG = Logger.getLogger("io.guestpass.request");
 
+    private static final java.util.Set<io.vertx.core.http.HttpMethod> MAY_HAVE_BODY = java.util.Set.of(
+            io.vertx.core.http.HttpMethod.POST, io.vertx.core.http.HttpMethod.PUT, io.vertx.core.http.HttpMethod.PATCH,
+            io.vertx.core.http.HttpMethod.DELETE);
+
+    private final BodyHandler bodyReader = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
     private final FunctionRole role;
     private final GraphErrors errors;
     private final String publicHost;
@@ -41,7 +49,7 @@ public class RequestGate {
     }
 
     void install(@Observes Router router, Instance<PageErrors> pageErrors) {
-        router.route().order(Integer.MIN_VALUE).handler(this::admit);
+        router.route().order(Integer.MIN_VALUE).handler(this::admit).failureHandler(this::bodyTooLarge);
         // a sign-in that quarkus-oidc refuses before the REST layer (a forged token, an unreachable provider) ends as a
         // bare 401; on pages people see, it becomes a redirect to a page that says what happened and what to do
         router.route().order(Integer.MIN_VALUE + 1).handler(rc -> {
@@ -64,6 +72,7 @@ public class RequestGate {
         rc.put(SOURCE_IP, gateway != null && gateway.getHttp() != null ? gateway.getHttp().getSourceIp()
                 : rc.request().remoteAddress() == null ? null : rc.request().remoteAddress().hostAddress());
         rc.response().putHeader("request-id", requestId);
+        rc.addHeadersEndHandler(v -> rc.response().headers().set("Strict-Transport-Security", HSTS));
         // absolute URLs that libraries build from the request (quarkus-oidc's redirect_uri) start with the public origin,
         // never with whatever Host a client sent
         rc.request().headers().set(HttpHeaders.HOST, publicHost);
@@ -78,10 +87,28 @@ public class RequestGate {
         }
         String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && tooLarge(length)) {
-            errors.write(rc, GraphException.tooLarge("The request body exceeds 64 KiB (" + MAX_BODY_BYTES + " bytes)."));
+            errors.write(rc, tooLarge());
+            return;
+        }
+        if (length == null && MAY_HAVE_BODY.contains(rc.request().method())) {
+            // no declared length (chunked, or an event without the header): read the body here, counting; over the limit
+            // the body handler fails the request with 413, which bodyTooLarge answers in Graph's shape
+            bodyReader.handle(rc);
             return;
         }
         rc.next();
+    }
+
+    private void bodyTooLarge(RoutingContext rc) {
+        if (rc.statusCode() == 413 && !rc.response().headWritten()) {
+            errors.write(rc, tooLarge());
+        } else {
+            rc.next();
+        }
+    }
+
+    private static GraphException tooLarge() {
+        return GraphException.tooLarge("The request body exceeds 64 KiB (" + MAX_BODY_BYTES + " bytes).");
     }
 
     private static boolean tooLarge(String contentLength) {

@@ -132,7 +132,7 @@ public class RedeemFlow {
         FederatedIdentity identity = state.identity();
         String target = redemption.allowedRedirect();
         return pages.respond(new RedeemPage(200, t.consentHeading(organization),
-                List.of(t.consentBody(String.valueOf(identity.signInAddress()), organization, String.valueOf(identity.signInAddress())),
+                List.of(t.consentBody(String.valueOf(identity.email()), organization, String.valueOf(identity.email())),
                         t.consentTerms(organization, config.organization().termsVersion())),
                 List.of(RedeemPage.Action.form(t.acceptButton(), "/redeem/accept", state.csrf(), true),
                         RedeemPage.Action.form(t.declineButton(), "/redeem/decline", state.csrf(), false)),
@@ -162,8 +162,12 @@ public class RedeemFlow {
         RedeemPage.Action another = RedeemPage.Action.link(t.anotherAccountButton(), "/redeem/start", true);
         return switch (verdict) {
             case ADDRESS_MISMATCH -> pages.respond(RedeemPage.of(403, t.mismatchHeading(),
-                    t.mismatchBody(RedeemPages.mask(identity.signInAddress()), RedeemPages.mask(redemption.invitation().invitedEmail)),
+                    t.mismatchBody(RedeemPages.mask(identity.email()), RedeemPages.mask(redemption.invitation().invitedEmail)),
                     another), locale);
+            case ADDRESS_UNVERIFIED -> pages.respond(RedeemPage.of(403, t.unverifiedHeading(), t.unverifiedBody(organization),
+                    another), locale);
+            case SIGN_IN_DOMAIN_NOT_ALLOWED -> pages.respond(RedeemPage.of(403, t.signInDomainHeading(),
+                    t.signInDomainBody(RedeemPages.mask(identity.email()), organization), another), locale);
             case DOMAIN_NOT_ALLOWED -> pages.respond(RedeemPage.of(403, t.domainHeading(), t.domainBody(organization)), locale);
             case LINKED_ELSEWHERE -> pages.respond(RedeemPage.of(409, t.linkedHeading(), t.linkedBody(organization), another), locale);
             case REDIRECT_NOT_ALLOWED -> pages.respond(RedeemPage.of(403, t.redirectHeading(), t.redirectBody(organization)), locale);

@@ -1,5 +1,6 @@
 package io.guestpass.redeem;
 
+import io.guestpass.platform.FailureLog;
 import io.guestpass.platform.PageErrors;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +35,7 @@ public class RedeemPageErrors implements PageErrors {
     @Override
     public Response signInFailed(Throwable failure, RoutingContext rc) {
         // which check failed is for the log (as exception types: a token's claims are personal data), not for the page
-        LOG.warnf("Sign-in not accepted: %s", causeChain(failure));
+        LOG.warnf("Sign-in not accepted: %s", FailureLog.describe(failure));
         return flow.providerFailed(RedeemPages.locale(rc.request().getHeader("Accept-Language"), null), unreachable(failure));
     }
 
@@ -50,13 +51,5 @@ public class RedeemPageErrors implements PageErrors {
             }
         }
         return false;
-    }
-
-    private static String causeChain(Throwable failure) {
-        StringBuilder chain = new StringBuilder();
-        for (Throwable t = failure; t != null && chain.length() < 300; t = t.getCause() == t ? null : t.getCause()) {
-            chain.append(chain.isEmpty() ? "" : " <- ").append(t.getClass().getSimpleName());
-        }
-        return chain.toString();
     }
 }

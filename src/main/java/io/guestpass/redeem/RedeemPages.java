@@ -85,8 +85,10 @@ public class RedeemPages {
 
     /** {@code 303 See Other} with the page headers: a redirect that never carries a referrer or is cached. */
     public Response seeOther(String location, NewCookie... cookies) {
-        // set as written: JAX-RS would make a relative location absolute from the request, which is not the public origin
-        return SecurityHeaders.apply(Response.status(Response.Status.SEE_OTHER).header("Location", location).cookie(cookies)).build();
+        // set as written: JAX-RS would make a relative location absolute from the request, which is not the public origin;
+        // in ASCII (percent-encoded path and query), as a header must be
+        String ascii = java.net.URI.create(location).toASCIIString();
+        return SecurityHeaders.apply(Response.status(Response.Status.SEE_OTHER).header("Location", ascii).cookie(cookies)).build();
     }
 
     /** gr***@outlook.com: enough to recognise an address, not enough to harvest it. */

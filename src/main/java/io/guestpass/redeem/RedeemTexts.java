@@ -70,6 +70,18 @@ public interface RedeemTexts {
     @Message("Sign in with another account")
     String anotherAccountButton();
 
+    @Message("Your account didn't confirm an email address")
+    String unverifiedHeading();
+
+    @Message("To accept this invitation, {organization} needs the email address of your account as your account provider confirmed it, and this sign-in didn't include one. Sign in with the account that uses the invited address.")
+    String unverifiedBody(String organization);
+
+    @Message("This account's address isn't allowed")
+    String signInDomainHeading();
+
+    @Message("You signed in as {signedIn}. The policy of {organization} doesn't allow guests with an address at this domain. Sign in with another account.")
+    String signInDomainBody(String signedIn, String organization);
+
     @Message("This address can't be invited")
     String domainHeading();
 

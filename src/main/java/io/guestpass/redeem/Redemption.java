@@ -45,7 +45,7 @@ public record Redemption(RedeemTicket ticket, Invitation invitation, GuestUser u
     public String allowedRedirect() {
         try {
             java.net.URI target = java.net.URI.create(invitation.inviteRedirectUrl);
-            return policy.admitsRedirect(target) ? target.toString() : null;
+            return policy.admitsRedirect(target) ? target.toASCIIString() : null;
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -19,8 +19,8 @@ import jakarta.persistence.LockModeType;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -33,7 +33,10 @@ import java.util.UUID;
 public class RedemptionService {
 
     /** The result of an acceptance attempt. */
-    public enum Verdict { ACCEPTED, NOT_PENDING, DISABLED, ADDRESS_MISMATCH, DOMAIN_NOT_ALLOWED, REDIRECT_NOT_ALLOWED, LINKED_ELSEWHERE }
+    public enum Verdict {
+        ACCEPTED, NOT_PENDING, DISABLED, ADDRESS_MISMATCH, ADDRESS_UNVERIFIED, DOMAIN_NOT_ALLOWED, SIGN_IN_DOMAIN_NOT_ALLOWED,
+        REDIRECT_NOT_ALLOWED, LINKED_ELSEWHERE
+    }
 
     public record Outcome(Verdict verdict, Redemption redemption) {
     }
@@ -53,16 +56,28 @@ public class RedemptionService {
         return Panache.withSession(() -> load(ticketHash, LockModeType.NONE));
     }
 
-    /** Whether this identity may redeem this invitation (address policy); checked after sign-in and again at acceptance. */
+    /**
+     * Whether this identity may redeem this invitation (address policy); checked after sign-in and again at acceptance.
+     * Only a verified, canonical address counts: matching compares keys exactly, and without the matching rule the
+     * domain lists still apply to the address that actually redeems. Whatever cannot be checked is refused.
+     */
     public static Verdict admits(Redemption redemption, FederatedIdentity identity) {
+        DirectoryPolicy policy = redemption.policy();
         EmailAddress invited = EmailAddress.parse(redemption.invitation().invitedEmail, "invitedEmail");
-        if (!redemption.policy().admitsAddress(invited)) {
+        if (!policy.admitsAddress(invited)) {
             return Verdict.DOMAIN_NOT_ALLOWED;
         }
-        if (redemption.policy().requireMatchingAddress && !sameAddress(identity.signInAddress(), redemption.invitation().invitedEmail)) {
-            return Verdict.ADDRESS_MISMATCH;
+        if (!policy.requireMatchingAddress && !policy.restrictsDomains()) {
+            return null;
         }
-        return null;
+        if (!identity.emailVerified()) {
+            return Verdict.ADDRESS_UNVERIFIED;
+        }
+        Optional<EmailAddress> signedIn = identity.verifiedAddress();
+        if (policy.requireMatchingAddress) {
+            return signedIn.filter(invited::sameAs).isPresent() ? null : Verdict.ADDRESS_MISMATCH;
+        }
+        return signedIn.filter(policy::admitsAddress).isPresent() ? null : Verdict.SIGN_IN_DOMAIN_NOT_ALLOWED;
     }
 
     /** Whether the identity is already linked to another guest (nothing may then change). */
@@ -88,18 +103,33 @@ public class RedemptionService {
             if (redemption.allowedRedirect() == null) {
                 return Uni.createFrom().item(new Outcome(Verdict.REDIRECT_NOT_ALLOWED, redemption));
             }
-            return SignInIdentity.<SignInIdentity>find("issuer = ?1 and issuerAssignedId = ?2", identity.issuer(),
-                    identity.issuerAssignedId()).firstResult().chain(existing -> {
-                        if (existing != null && !existing.userId.equals(redemption.user().id)) {
-                            return Uni.createFrom().item(new Outcome(Verdict.LINKED_ELSEWHERE, redemption));
-                        }
-                        return complete(redemption, identity, existing == null, now)
-                                .replaceWith(new Outcome(Verdict.ACCEPTED, redemption));
-                    });
+            return link(redemption.user(), identity, now).chain(owner -> owner.equals(redemption.user().id)
+                    ? complete(redemption, identity, now).replaceWith(new Outcome(Verdict.ACCEPTED, redemption))
+                    : Uni.createFrom().item(new Outcome(Verdict.LINKED_ELSEWHERE, redemption)));
         }));
     }
 
-    private Uni<Void> complete(Redemption redemption, FederatedIdentity identity, boolean link, Instant now) {
+    /**
+     * Links the identity to the guest unless it is linked already, and answers whom it belongs to. One statement, so that
+     * one account accepting two invitations at the same moment cannot meet the unique constraint: the second waits for
+     * the first and sees its row. The no-op update makes RETURNING give the existing row's owner.
+     */
+    private static Uni<UUID> link(GuestUser user, FederatedIdentity identity, Instant now) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        "insert into sign_in_identity (id, user_id, sign_in_type, issuer, issuer_assigned_id, subject, client_id, created_at) "
+                                + "values (:id, :userId, 'federated', :issuer, :issuerAssignedId, :subject, :clientId, :now) "
+                                + "on conflict (issuer, issuer_assigned_id) do update set issuer = excluded.issuer returning user_id", UUID.class)
+                .setParameter("id", UUID.randomUUID())
+                .setParameter("userId", user.id)
+                .setParameter("issuer", identity.issuer())
+                .setParameter("issuerAssignedId", identity.issuerAssignedId())
+                .setParameter("subject", identity.subject())
+                .setParameter("clientId", identity.clientId())
+                .setParameter("now", now)
+                .getSingleResult());
+    }
+
+    private Uni<Void> complete(Redemption redemption, FederatedIdentity identity, Instant now) {
         GuestUser user = redemption.user();
         redemption.invitation().complete(now);
         redemption.ticket().retire(RedeemTicket.RetiredReason.Redeemed, now);
@@ -110,23 +140,10 @@ public class RedemptionService {
         consent.invitationId = redemption.invitation().id;
         consent.termsVersion = config.organization().termsVersion();
         consent.acceptedAt = now;
-        Uni<Void> linked = Uni.createFrom().voidItem();
-        if (link) {
-            SignInIdentity signIn = new SignInIdentity();
-            signIn.id = UUID.randomUUID();
-            signIn.userId = user.id;
-            signIn.signInType = "federated";
-            signIn.issuer = identity.issuer();
-            signIn.issuerAssignedId = identity.issuerAssignedId();
-            signIn.subject = identity.subject();
-            signIn.clientId = identity.clientId();
-            signIn.createdAt = now;
-            linked = signIn.persist().replaceWithVoid();
-        }
         Caller guest = new Caller(identity.subject(), identity.clientId(), true, Set.of(), Set.of());
-        return linked.chain(() -> consent.persist())
+        return consent.persist()
                 .chain(() -> audit.record(guest, "invitation.redeemed", "invitation", redemption.invitation().id,
-                        Map.of("userId", user.id.toString(), "signInAddress", String.valueOf(identity.signInAddress()))))
+                        Map.of("userId", user.id.toString(), "signInAddress", String.valueOf(identity.email()))))
                 .replaceWithVoid();
     }
 
@@ -134,16 +151,5 @@ public class RedemptionService {
     private static Uni<Redemption> load(byte[] ticketHash, LockModeType lock) {
         return LockOrder.ticket(ticketHash, lock).chain(locked -> locked == null ? Uni.createFrom().item(Redemption.UNKNOWN)
                 : DirectoryPolicy.current().map(policy -> new Redemption(locked.ticket(), locked.invitation(), locked.user(), policy)));
-    }
-
-    static boolean sameAddress(String signedIn, String invited) {
-        if (signedIn == null) {
-            return false;
-        }
-        try {
-            return EmailAddress.parse(signedIn.trim(), "email").key().equals(EmailAddress.parse(invited, "invited").key());
-        } catch (EmailAddress.InvalidAddressException e) {
-            return signedIn.trim().toLowerCase(Locale.ROOT).equals(invited.toLowerCase(Locale.ROOT));
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.guestpass.worker;
 
 import io.guestpass.mail.Outbox;
+import io.guestpass.platform.FailureLog;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -64,7 +65,7 @@ public class WorkerResource {
     /** Runs one step; its failure is logged and noted, never passed on to the next step. */
     private static Uni<Void> step(String name, List<String> failed, Supplier<Uni<?>> work) {
         return Uni.createFrom().deferred(work).replaceWithVoid().onFailure().recoverWithUni(failure -> {
-            LOG.errorf(failure, "Worker step %s failed", name);
+            LOG.errorf("Worker step %s failed: %s", name, FailureLog.describe(failure));
             failed.add(name);
             return Uni.createFrom().voidItem();
         });

@@ -2,6 +2,7 @@ package io.guestpass.redeem;
 
 import io.guestpass.directory.RedeemTicket;
 import io.guestpass.federation.FederatedIdentity;
+import io.guestpass.fixtures.CapturedLog;
 import io.guestpass.fixtures.Directory;
 import io.guestpass.fixtures.GuestpassTestResources;
 import io.guestpass.directory.Invitation;
@@ -27,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -54,7 +56,7 @@ class ConcurrentAcceptanceTest {
         InvitationService.Issued issued = invitations.invite("race@outlook.com", "en-US");
         byte[] hash = RedeemTicket.hash(issued.redeemUrl().substring(issued.redeemUrl().indexOf("ticket=") + 7));
         FederatedIdentity identity = new FederatedIdentity("MSASignup-OAUTH", "MicrosoftAccount", "00000000-0000-0000-0000-00000000cafe",
-                "pairwise-sub", GuestpassTestResources.MSA_CLIENT_ID, "race@outlook.com", "race@outlook.com", "Race");
+                "pairwise-sub", GuestpassTestResources.MSA_CLIENT_ID, "race@outlook.com", true, "Race");
         int tabs = 8;
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(tabs);
@@ -90,6 +92,55 @@ class ConcurrentAcceptanceTest {
         assertEquals("Completed", Directory.text("select status from invitation"));
     }
 
+    /**
+     * One Microsoft account accepts two invitations (for two guests) at the same moment: one link, one acceptance; the other
+     * sees "linked elsewhere" — never a unique-constraint failure, and nothing personal in the log.
+     */
+    @RepeatedTest(5)
+    void oneAccountAcceptingTwoInvitationsAtOnceIsLinkedOnce() throws Exception {
+        Directory.execute("update directory_policy set require_matching_address = false");
+        List<byte[]> tickets = new ArrayList<>();
+        for (String address : List.of("first-guest@partner.example", "second-guest@partner.example")) {
+            InvitationService.Issued issued = invitations.invite(address, "en-US");
+            tickets.add(RedeemTicket.hash(issued.redeemUrl().substring(issued.redeemUrl().indexOf("ticket=") + 7)));
+        }
+        FederatedIdentity identity = new FederatedIdentity("MSASignup-OAUTH", "MicrosoftAccount", "00000000-0000-0000-0000-0000000b0b0b",
+                "pairwise-sub", GuestpassTestResources.MSA_CLIENT_ID, "both@outlook.com", true, "Both");
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(tickets.size());
+        List<RedemptionService.Verdict> verdicts = new ArrayList<>();
+        try (CapturedLog log = new CapturedLog()) {
+            List<Future<RedemptionService.Verdict>> outcomes = new ArrayList<>();
+            for (byte[] hash : tickets) {
+                outcomes.add(pool.submit(() -> {
+                    go.await();
+                    try {
+                        return VertxContextSupport.subscribeAndAwait(() -> redemptions.accept(hash, identity)).verdict();
+                    } catch (Throwable t) {
+                        throw new IllegalStateException(t);
+                    }
+                }));
+            }
+            go.countDown();
+            for (Future<RedemptionService.Verdict> outcome : outcomes) {
+                verdicts.add(outcome.get(60, TimeUnit.SECONDS));
+            }
+            for (String personal : List.of("both@outlook.com", "first-guest", "second-guest", "0000000b0b0b")) {
+                assertFalse(log.text().contains(personal), log.text());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(verdicts.containsAll(List.of(RedemptionService.Verdict.ACCEPTED, RedemptionService.Verdict.LINKED_ELSEWHERE)),
+                verdicts.toString());
+        assertEquals(1, Directory.count("select count(*) from sign_in_identity"));
+        assertEquals(1, Directory.count("select count(*) from consent_record"));
+        assertEquals(1, Directory.count("select count(*) from invitation where status = 'Completed'"));
+        assertEquals(1, Directory.count("select count(*) from invitation where status = 'PendingAcceptance'"));
+        assertEquals(1, Directory.count("select count(*) from redeem_ticket where retired_at is null"));
+        assertEquals(1, Directory.count("select count(*) from guest_user where external_user_state = 'Accepted'"));
+    }
+
     @Inject
     InvitationService invitationService;
 
@@ -111,7 +162,7 @@ class ConcurrentAcceptanceTest {
                 byte[] hash = RedeemTicket.hash(issued.redeemUrl().substring(issued.redeemUrl().indexOf("ticket=") + 7));
                 FederatedIdentity identity = new FederatedIdentity("MSASignup-OAUTH", "MicrosoftAccount",
                         "00000000-0000-0000-0000-0000000000" + (10 + round), "pairwise-" + round, GuestpassTestResources.MSA_CLIENT_ID,
-                        address, address, "Racer");
+                        address, true, "Racer");
                 CountDownLatch go = new CountDownLatch(1);
                 Future<RedemptionService.Verdict> accept = pool.submit(() -> {
                     go.await();

@@ -211,10 +211,7 @@ class RedeemPagesTest {
     void theCallbackRedirectsOnceWithOneLocation() throws Exception {
         InvitationService.Issued issued = invitations.invite("one@example.com", "en-US");
         try (Browser browser = new Browser("en")) {
-            open(browser, issued.redeemUrl());
-            String callback = callbackFromProvider(browser, "one@example.com");
-            browser.client().getOptions().setRedirectEnabled(false);
-            Page back = browser.client().getPage(callback);
+            Page back = callbackResponse(browser, issued.redeemUrl(), "one@example.com");
             long locations = back.getWebResponse().getResponseHeaders().stream().filter(h -> h.getName().equalsIgnoreCase("Location")).count();
             assertEquals(1, locations, back.getWebResponse().getResponseHeaders().toString());
             assertEquals(BASE + "/redeem/signin/msa", back.getWebResponse().getResponseHeaderValue("Location"));

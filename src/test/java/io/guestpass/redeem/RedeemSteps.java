@@ -50,6 +50,14 @@ final class RedeemSteps {
         }
     }
 
+    /** From the link to the provider's answer at our callback, not following the callback's redirect (redirects stay off). */
+    static Page callbackResponse(Browser browser, String redeemUrl, String email) throws IOException {
+        open(browser, redeemUrl);
+        String callback = callbackFromProvider(browser, email);
+        browser.client().getOptions().setRedirectEnabled(false);
+        return browser.client().getPage(callback);
+    }
+
     static HtmlPage get(Browser browser, String url) throws IOException {
         return browser.client().getPage(url);
     }
