@@ -39,7 +39,7 @@ public class DirectoryAuditViews {
         return new DirectoryAuditView(context, event.id.toString(), event.occurredAt.toString(), activity.displayName(),
                 activity.category(), event.requestId, activity.result(), activity.refusal() ? REFUSED : "",
                 activity.loggedByService(), activity.operationType(), initiator(event, activity), targets(event, activity, personal),
-                details(personal));
+                details(event, personal));
     }
 
     private static Initiator initiator(AuditEvent event, AuditActivity activity) {
@@ -86,8 +86,11 @@ public class DirectoryAuditViews {
         }
     }
 
-    private static List<KeyValue> details(Map<String, String> personal) {
+    private static List<KeyValue> details(AuditEvent event, Map<String, String> personal) {
         List<KeyValue> details = new ArrayList<>();
+        if (event.operation != null) { // a refusal names the request refused (method and path)
+            details.add(new KeyValue("operation", event.operation));
+        }
         new TreeMap<>(personal).forEach((key, value) -> {
             if (!key.equals("userId") && !key.equals("displayName")) { // both shown in the target resource already
                 details.add(new KeyValue(key, value));

@@ -159,6 +159,19 @@ class DirectoryAuditsTest {
     }
 
     @Test
+    void aMemberRefusedAPolicyChangeIsReadBackAsAFailedAttemptNamingTheRequest() {
+        given().auth().oauth2(Tokens.person("mallory", "Policy.ReadWrite.Authorization")).contentType("application/json")
+                .body("{\"requireMatchingAddress\":false}").patch("/v1.0/policies/invitationPolicy").then().statusCode(403);
+
+        audits("category eq 'Authorization'").then().statusCode(200).body("value", hasSize(1))
+                .body("value[0].result", equalTo("failure"))
+                .body("value[0].initiatedBy.user.id", equalTo("mallory"))
+                .body("value[0].initiatedBy.app", nullValue())
+                .body("value[0].additionalDetails[0].key", equalTo("operation"))
+                .body("value[0].additionalDetails[0].value", equalTo("PATCH /v1.0/policies/invitationPolicy"));
+    }
+
+    @Test
     void aGuestRedeemingIsTheUserWhoInitiatedIt() {
         String guest = "00000000-0000-0000-0000-0000000000b1";
         event("2026-03-01T10:00:00Z", "msa-pairwise-sub", "msa-client", "user", "invitation.redeemed", "invitation",
