@@ -1,9 +1,9 @@
 package io.guestpass.invite;
 
 import io.guestpass.directory.AuditEvent;
+import io.guestpass.platform.AuthorizationRefused;
 import io.guestpass.platform.Caller;
 import io.guestpass.platform.CallerResolver;
-import io.guestpass.platform.GraphException;
 import io.guestpass.platform.Permissions;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -70,7 +70,7 @@ public class DirectoryAuditsResource {
     private void requireReader() {
         Caller caller = callers.require(Permissions.AUDIT_LOG_READ_ALL);
         if (caller.delegated() && caller.directoryRoles().stream().noneMatch(READER_ROLES::contains)) {
-            throw GraphException.forbidden("Insufficient privileges to complete the operation: reading audit logs also needs "
+            throw AuthorizationRefused.forbidden(caller, "auditLog", null, "Insufficient privileges to complete the operation: reading audit logs also needs "
                     + "the Global Administrator, Global Reader, Security Reader or Reports Reader role.");
         }
     }

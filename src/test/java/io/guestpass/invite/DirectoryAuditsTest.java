@@ -264,6 +264,8 @@ class DirectoryAuditsTest {
             given().auth().oauth2(token).get(AUDITS + "/" + id).then().statusCode(403).body("error.code", equalTo("Forbidden"));
         }
         given().get(AUDITS).then().statusCode(401);
+        // each refused read is itself in the trail
+        assertEquals(refused.length * 2, Directory.count("select count(*) from audit_event where action = 'authorization.refused'"));
     }
 
     @Test
