@@ -18,8 +18,9 @@ as $$
     select pg_catalog.count(*) from purged
 $$;
 
--- A deleted user's addresses and names leave the trail; the events themselves stay.
-create function erase_audit_personal_data(user_id uuid) returns bigint
+-- A deleted user's addresses and names leave the trail; the events themselves stay. (The parameter is not called user_id:
+-- in a SQL function a column of that name, audit_event.user_id, would win over it.)
+create function erase_audit_personal_data(erased_user uuid) returns bigint
     language sql
     security definer
     set search_path = pg_catalog, pg_temp
@@ -27,7 +28,7 @@ as $$
     with erased as (
         update public.audit_event set personal_data = null
         where personal_data is not null
-          and (target_id = user_id::text or personal_data ->> 'userId' = user_id::text)
+          and (user_id = erased_user or target_id = erased_user::text or personal_data ->> 'userId' = erased_user::text)
         returning 1)
     select pg_catalog.count(*) from erased
 $$;

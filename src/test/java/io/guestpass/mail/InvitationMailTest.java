@@ -34,6 +34,11 @@ class InvitationMailTest {
     @Inject
     TestClock clock;
 
+    @AfterEach
+    void realTimeAgain() {
+        clock.reset();
+    }
+
     @BeforeEach
     void emptyDirectoryAndMailbox() throws Exception {
         Directory.reset();

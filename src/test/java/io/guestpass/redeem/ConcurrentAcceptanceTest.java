@@ -1,11 +1,11 @@
 package io.guestpass.redeem;
 
+import io.guestpass.directory.Invitation;
 import io.guestpass.directory.RedeemTicket;
 import io.guestpass.federation.FederatedIdentity;
 import io.guestpass.fixtures.CapturedLog;
 import io.guestpass.fixtures.Directory;
 import io.guestpass.fixtures.GuestpassTestResources;
-import io.guestpass.directory.Invitation;
 import io.guestpass.invite.InvitationRequest;
 import io.guestpass.invite.InvitationService;
 import io.guestpass.platform.GraphException;
@@ -13,6 +13,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -26,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -65,11 +67,7 @@ class ConcurrentAcceptanceTest {
             for (int i = 0; i < tabs; i++) {
                 outcomes.add(pool.submit(() -> {
                     go.await();
-                    try {
-                        return VertxContextSupport.subscribeAndAwait(() -> redemptions.accept(hash, identity)).verdict();
-                    } catch (Throwable t) {
-                        throw new IllegalStateException(t);
-                    }
+                    return onVertx(() -> redemptions.accept(hash, identity)).verdict();
                 }));
             }
             go.countDown();
@@ -114,11 +112,7 @@ class ConcurrentAcceptanceTest {
             for (byte[] hash : tickets) {
                 outcomes.add(pool.submit(() -> {
                     go.await();
-                    try {
-                        return VertxContextSupport.subscribeAndAwait(() -> redemptions.accept(hash, identity)).verdict();
-                    } catch (Throwable t) {
-                        throw new IllegalStateException(t);
-                    }
+                    return onVertx(() -> redemptions.accept(hash, identity)).verdict();
                 }));
             }
             go.countDown();
@@ -209,7 +203,7 @@ class ConcurrentAcceptanceTest {
         }
     }
 
-    private static <T> T onVertx(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> call) {
+    private static <T> T onVertx(Supplier<Uni<T>> call) {
         try {
             return VertxContextSupport.subscribeAndAwait(call);
         } catch (GraphException refused) {

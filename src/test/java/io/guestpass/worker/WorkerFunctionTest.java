@@ -204,6 +204,7 @@ class WorkerFunctionTest {
         assertEquals("cancelled", Directory.text("select status from mail_message where recipient = 'late@example.com'"));
         assertEquals(1, Directory.count("select count(*) from idempotency_record"));
         assertEquals("fresh", Directory.text("select idempotency_key from idempotency_record"));
-        assertEquals("within-retention", Directory.text("select string_agg(target_id, ',') from audit_event"));
+        assertEquals(0, Directory.count("select count(*) from audit_event where target_id = 'beyond-retention'"));
+        assertEquals(1, Directory.count("select count(*) from audit_event where target_id = 'within-retention'"));
     }
 }
