@@ -25,7 +25,8 @@ public interface MailTexts {
     @Message("This invitation expires on {expiry}. You can sign in with your personal Microsoft account.")
     String expiry(String expiry);
 
-    @Message("How {organization} handles your data: ")
+    // no trailing space here: a properties file drops it (the Dutch mail read "omgaat:http…"); the template adds it
+    @Message("How {organization} handles your data:")
     String privacy(String organization);
 
     @Message("If you did not expect this invitation, you can ignore this message.")

@@ -76,6 +76,7 @@ class InvitationMailTest {
         assertEquals("U bent uitgenodigd door Contoso", invitation.getSubject());
         String body = GreenMailUtil.getBody(invitation);
         assertTrue(body.contains(link.substring(link.indexOf("ticket=") + 7, link.indexOf("ticket=") + 30)), "the link is in the mail");
+        assertTrue(body.contains("met uw gegevens omgaat: https://id.contoso.test/privacy"), "a space before the privacy link");
         assertFalse(GreenMailUtil.getBody(notice).contains("ticket="), "the cc never gets the link");
         assertTrue(invitation.getMessageID().endsWith("@guestpass.example>"));
         assertEquals(invitation.getMessageID(), Directory.text("select message_id from mail_message where kind = 'Invitation'"));
