@@ -18,8 +18,9 @@ as $$
     select pg_catalog.count(*) from purged
 $$;
 
--- A deleted user's addresses and names leave the trail; the events themselves stay. (The parameter is not called user_id:
--- in a SQL function a column of that name, audit_event.user_id, would win over it.)
+-- A deleted user's addresses and names leave the trail; the events themselves stay. Every event about a user names it in
+-- user_id (AuditTrail sets it, V3 filled it in for older events), so one indexed lookup finds them. (The parameter is not
+-- called user_id: in a SQL function that column would win over it.)
 create function erase_audit_personal_data(erased_user uuid) returns bigint
     language sql
     security definer
@@ -28,7 +29,7 @@ as $$
     with erased as (
         update public.audit_event set personal_data = null
         where personal_data is not null
-          and (user_id = erased_user or target_id = erased_user::text or personal_data ->> 'userId' = erased_user::text)
+          and user_id = erased_user
         returning 1)
     select pg_catalog.count(*) from erased
 $$;
