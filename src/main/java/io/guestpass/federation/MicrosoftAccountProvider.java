@@ -1,5 +1,7 @@
 package io.guestpass.federation;
 
+import io.guestpass.web.PageTexts;
+import io.guestpass.web.Texts;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -37,7 +39,7 @@ public class MicrosoftAccountProvider implements IdentityProvider {
 
     @Override
     public String buttonLabel(Locale locale) {
-        return locale.getLanguage().equals("nl") ? "Aanmelden met Microsoft-account" : "Sign in with Microsoft account";
+        return Texts.in(PageTexts.class, locale).signInWithMicrosoftAccount();
     }
 
     @Override

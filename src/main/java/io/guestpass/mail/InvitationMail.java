@@ -81,7 +81,7 @@ public class InvitationMail {
 
     /** Graph ignores messageLanguage when a customised body is given: that mail goes out in the default, en-US. */
     private static Locale languageOf(Invitation invitation) {
-        return MailLanguage.resolve(invitation.customizedMessageBody != null ? null : invitation.messageLanguage);
+        return io.guestpass.web.Languages.of(invitation.customizedMessageBody != null ? null : invitation.messageLanguage);
     }
 
     private static TemplateInstance localized(Template template, Locale locale) {

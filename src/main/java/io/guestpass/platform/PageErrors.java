@@ -12,7 +12,7 @@ public interface PageErrors {
     boolean serves(String path);
 
     /** Where a person goes when quarkus-oidc refused a sign-in before any page could be rendered. */
-    String signInFailedLocation();
+    String signInFailedLocation(String path);
 
     /** A sign-in did not complete: the provider refused, timed out or answered something we do not accept. */
     Response signInFailed(Throwable failure, RoutingContext rc);

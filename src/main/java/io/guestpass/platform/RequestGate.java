@@ -55,7 +55,7 @@ public class RequestGate {
         router.route().order(Integer.MIN_VALUE + 1).handler(rc -> {
             pageErrors.stream().filter(p -> p.serves(rc.normalizedPath())).findFirst().ifPresent(page -> rc.addHeadersEndHandler(v -> {
                 if (rc.response().getStatusCode() == 401 && rc.response().headers().get("Content-Type") == null) {
-                    rc.response().setStatusCode(303).putHeader("Location", page.signInFailedLocation())
+                    rc.response().setStatusCode(303).putHeader("Location", page.signInFailedLocation(rc.normalizedPath()))
                             .putHeader("Cache-Control", "no-store").putHeader("Referrer-Policy", "no-referrer");
                 }
             }));

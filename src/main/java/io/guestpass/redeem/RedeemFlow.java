@@ -2,12 +2,19 @@ package io.guestpass.redeem;
 
 import io.guestpass.federation.FederatedIdentity;
 import io.guestpass.federation.IdentityProvider;
+import io.guestpass.federation.IdentityProviders;
+import io.guestpass.federation.JourneyState;
 import io.guestpass.platform.GuestpassConfig;
+import io.guestpass.web.Languages;
+import io.guestpass.web.Page;
+import io.guestpass.web.PageRenderer;
+import io.guestpass.web.SealedCookie;
+import io.guestpass.web.SealedCookies;
+import io.guestpass.web.Texts;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
+import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,18 +26,35 @@ import java.util.Locale;
 @ApplicationScoped
 public class RedeemFlow {
 
-    private final RedeemPages pages;
-    private final RedeemStateCookie cookies;
-    private final Instance<IdentityProvider> providers;
+    /** The journey's state between requests: 30 minutes from the link, scoped to /redeem. */
+    static final Duration LIFETIME = Duration.ofMinutes(30);
+    public static final String COOKIE = "gp_redeem";
+
+    private final PageRenderer pages;
+    private final SealedCookie<JourneyState<TicketReference>> cookie;
+    private final IdentityProviders providers;
     private final GuestpassConfig config;
     private final Clock clock;
 
-    RedeemFlow(RedeemPages pages, RedeemStateCookie cookies, Instance<IdentityProvider> providers, GuestpassConfig config, Clock clock) {
+    RedeemFlow(PageRenderer pages, SealedCookies cookies, IdentityProviders providers, GuestpassConfig config, Clock clock) {
         this.pages = pages;
-        this.cookies = cookies;
+        this.cookie = cookies.named(COOKIE, "/redeem", cookies.typeOf(JourneyState.class, TicketReference.class));
         this.providers = providers;
         this.config = config;
         this.clock = clock;
+    }
+
+    SealedCookie<JourneyState<TicketReference>> cookie() {
+        return cookie;
+    }
+
+    /** A new journey for a ticket that was just looked up. */
+    NewCookie start(byte[] ticketHash) {
+        return write(JourneyState.start(TicketReference.of(ticketHash), clock.instant(), LIFETIME));
+    }
+
+    NewCookie write(JourneyState<TicketReference> state) {
+        return cookie.write(state, state.expiresAtEpochSecond());
     }
 
     public Redemption.Stage stage(Redemption redemption) {
@@ -42,72 +66,72 @@ public class RedeemFlow {
     }
 
     Response unknown(Locale locale) {
-        RedeemTexts t = pages.texts(locale);
-        return pages.respond(RedeemPage.of(404, t.unknownHeading(), t.unknownBody()), locale, cookies.clear());
+        RedeemTexts t = Texts.in(RedeemTexts.class, locale);
+        return pages.respond(Page.of(404, t.unknownHeading(), t.unknownBody()), locale, cookie.clear());
     }
 
     Response throttled(Locale locale, Duration retryAfter) {
-        RedeemTexts t = pages.texts(locale);
-        return pages.respond(RedeemPage.of(429, t.throttledHeading(), t.throttledBody()), locale, retryAfter);
+        RedeemTexts t = Texts.in(RedeemTexts.class, locale);
+        return pages.respond(Page.of(429, t.throttledHeading(), t.throttledBody()), locale, retryAfter);
     }
 
     Response stateExpired(Locale locale) {
-        RedeemTexts t = pages.texts(locale);
-        return pages.respond(RedeemPage.of(400, t.stateExpiredHeading(), t.stateExpiredBody()), locale, cookies.clear());
+        RedeemTexts t = Texts.in(RedeemTexts.class, locale);
+        return pages.respond(Page.of(400, t.stateExpiredHeading(), t.stateExpiredBody()), locale, cookie.clear());
     }
 
     /** The provider was unreachable (503, try later) or its answer was not accepted (401); the invitation stays redeemable. */
     Response providerFailed(Locale locale, boolean unreachable) {
-        RedeemTexts t = pages.texts(locale);
-        return pages.respond(RedeemPage.of(unreachable ? 503 : 401, t.providerHeading(), t.providerBody(),
-                RedeemPage.Action.link(t.tryAgainButton(), "/redeem/start", true)), locale,
+        RedeemTexts t = Texts.in(RedeemTexts.class, locale);
+        return pages.respond(Page.of(unreachable ? 503 : 401, t.providerHeading(), t.providerBody(),
+                Page.Action.link(t.tryAgainButton(), "/redeem/start", true)), locale,
                 unreachable ? Duration.ofSeconds(60) : null);
     }
 
     Response refusedAccount(Locale locale) {
-        RedeemTexts t = pages.texts(locale);
-        return pages.respond(RedeemPage.of(403, t.refusedHeading(), t.refusedBody(),
-                RedeemPage.Action.link(t.anotherAccountButton(), "/redeem/start", true)), locale);
+        RedeemTexts t = Texts.in(RedeemTexts.class, locale);
+        return pages.respond(Page.of(403, t.refusedHeading(), t.refusedBody(),
+                Page.Action.link(t.anotherAccountButton(), "/redeem/start", true)), locale);
     }
 
     /** The landing page of a valid link: who invites whom, and a button per identity provider. */
-    Response startPage(Redemption redemption, RedeemState state, String language) {
+    Response startPage(Redemption redemption, JourneyState<TicketReference> state, String language) {
         Locale locale = locale(redemption, language);
         if (stage(redemption) != Redemption.Stage.PENDING) {
             return stagePage(redemption, locale);
         }
-        RedeemTexts t = pages.texts(locale);
-        List<RedeemPage.Action> buttons = new ArrayList<>();
-        for (IdentityProvider provider : providers) {
-            buttons.add(RedeemPage.Action.link(provider.buttonLabel(locale), "/redeem/signin/" + provider.tenant(), buttons.isEmpty()));
+        RedeemTexts t = Texts.in(RedeemTexts.class, locale);
+        List<Page.Action> buttons = new ArrayList<>();
+        for (IdentityProvider provider : providers.enabled()) {
+            buttons.add(Page.Action.link(provider.buttonLabel(locale), "/redeem/signin/" + provider.tenant(), buttons.isEmpty()));
         }
-        return pages.respond(new RedeemPage(200, t.startHeading(pages.organization()),
+        return pages.respond(new Page(200, t.startHeading(pages.organization()),
                 List.of(t.startBody(redemption.invitation().invitedEmail)), buttons, null), locale);
     }
 
     /** Every stage but pending has its own page; none of them signs anyone in. */
     Response stagePage(Redemption redemption, Locale locale) {
-        RedeemTexts t = pages.texts(locale);
+        RedeemTexts t = Texts.in(RedeemTexts.class, locale);
         String organization = pages.organization();
         return switch (stage(redemption)) {
             case UNKNOWN -> unknown(locale);
-            case EXPIRED -> pages.respond(RedeemPage.of(410, t.expiredHeading(), t.expiredBody(organization)), locale, cookies.clear());
-            case SUPERSEDED -> pages.respond(RedeemPage.of(410, t.supersededHeading(), t.supersededBody(organization)), locale, cookies.clear());
-            case REVOKED -> pages.respond(RedeemPage.of(410, t.revokedHeading(), t.revokedBody(organization)), locale, cookies.clear());
-            case DISABLED -> pages.respond(RedeemPage.of(403, t.disabledHeading(), t.disabledBody(organization)), locale, cookies.clear());
+            case EXPIRED -> pages.respond(Page.of(410, t.expiredHeading(), t.expiredBody(organization)), locale, cookie.clear());
+            case SUPERSEDED -> pages.respond(Page.of(410, t.supersededHeading(), t.supersededBody(organization)), locale, cookie.clear());
+            case REVOKED -> pages.respond(Page.of(410, t.revokedHeading(), t.revokedBody(organization)), locale, cookie.clear());
+            case DISABLED -> pages.respond(Page.of(403, t.disabledHeading(), t.disabledBody(organization)), locale, cookie.clear());
             case ACCEPTED -> {
                 String target = redemption.allowedRedirect();
                 yield target == null
-                        ? pages.respond(RedeemPage.of(200, t.acceptedHeading(), t.acceptedBody()), locale, cookies.clear())
-                        : pages.respond(RedeemPage.of(200, t.acceptedHeading(), t.acceptedBody(),
-                                RedeemPage.Action.link(t.continueButton(), target, true)), locale, cookies.clear());
+                        ? pages.respond(Page.of(200, t.acceptedHeading(), t.acceptedBody()), locale, cookie.clear())
+                        : pages.respond(Page.of(200, t.acceptedHeading(), t.acceptedBody(),
+                                Page.Action.link(t.continueButton(), target, true)), locale, cookie.clear());
             }
             case PENDING -> throw new IllegalStateException("a pending invitation has no stage page");
         };
     }
 
     /** After the provider vouched for someone: refuse with a clear page, or move on to consent. */
-    Response afterSignIn(Redemption redemption, RedeemState state, FederatedIdentity identity, boolean linkedElsewhere, String language) {
+    Response afterSignIn(Redemption redemption, JourneyState<TicketReference> state, FederatedIdentity identity, boolean linkedElsewhere, String language) {
         Locale locale = locale(redemption, language);
         if (stage(redemption) != Redemption.Stage.PENDING) {
             return stagePage(redemption, locale);
@@ -119,32 +143,32 @@ public class RedeemFlow {
         if (refused != null) {
             return refusal(refused, redemption, identity, locale);
         }
-        return pages.seeOther("/redeem/consent", cookies.write(state.withIdentity(identity)));
+        return pages.seeOther("/redeem/consent", write(state.withIdentity(identity)));
     }
 
-    Response consentPage(Redemption redemption, RedeemState state, String language) {
+    Response consentPage(Redemption redemption, JourneyState<TicketReference> state, String language) {
         Locale locale = locale(redemption, language);
         if (stage(redemption) != Redemption.Stage.PENDING) {
             return stagePage(redemption, locale);
         }
-        RedeemTexts t = pages.texts(locale);
+        RedeemTexts t = Texts.in(RedeemTexts.class, locale);
         String organization = pages.organization();
         FederatedIdentity identity = state.identity();
         String target = redemption.allowedRedirect();
-        return pages.respond(new RedeemPage(200, t.consentHeading(organization),
+        return pages.respond(new Page(200, t.consentHeading(organization),
                 List.of(t.consentBody(String.valueOf(identity.email()), organization, String.valueOf(identity.email())),
                         t.consentTerms(organization, config.organization().termsVersion())),
-                List.of(RedeemPage.Action.form(t.acceptButton(), "/redeem/accept", state.csrf(), true),
-                        RedeemPage.Action.form(t.declineButton(), "/redeem/decline", state.csrf(), false)),
-                target == null ? null : origin(target)), locale);
+                List.of(Page.Action.form(t.acceptButton(), "/redeem/accept", state.csrf(), true),
+                        Page.Action.form(t.declineButton(), "/redeem/decline", state.csrf(), false)),
+                target == null ? null : PageRenderer.origin(target)), locale);
     }
 
-    Response afterAccept(RedemptionService.Outcome outcome, RedeemState state, String language) {
+    Response afterAccept(RedemptionService.Outcome outcome, JourneyState<TicketReference> state, String language) {
         Redemption redemption = outcome.redemption();
         Locale locale = locale(redemption, language);
         return switch (outcome.verdict()) {
             // the provider's session ended at sign-in; our state cookie goes now
-            case ACCEPTED -> pages.seeOther(redemption.allowedRedirect(), cookies.clear());
+            case ACCEPTED -> pages.seeOther(redemption.allowedRedirect(), cookie.clear());
             case NOT_PENDING, DISABLED -> stagePage(redemption, locale);
             default -> refusal(outcome.verdict(), redemption, state.identity(), locale);
         };
@@ -152,35 +176,31 @@ public class RedeemFlow {
 
     Response declined(Redemption redemption, String language) {
         Locale locale = locale(redemption, language);
-        RedeemTexts t = pages.texts(locale);
-        return pages.respond(RedeemPage.of(200, t.declinedHeading(), t.declinedBody()), locale, cookies.clear());
+        RedeemTexts t = Texts.in(RedeemTexts.class, locale);
+        return pages.respond(Page.of(200, t.declinedHeading(), t.declinedBody()), locale, cookie.clear());
     }
 
     private Response refusal(RedemptionService.Verdict verdict, Redemption redemption, FederatedIdentity identity, Locale locale) {
-        RedeemTexts t = pages.texts(locale);
+        RedeemTexts t = Texts.in(RedeemTexts.class, locale);
         String organization = pages.organization();
-        RedeemPage.Action another = RedeemPage.Action.link(t.anotherAccountButton(), "/redeem/start", true);
+        Page.Action another = Page.Action.link(t.anotherAccountButton(), "/redeem/start", true);
         return switch (verdict) {
-            case ADDRESS_MISMATCH -> pages.respond(RedeemPage.of(403, t.mismatchHeading(),
-                    t.mismatchBody(RedeemPages.mask(identity.email()), RedeemPages.mask(redemption.invitation().invitedEmail)),
+            case ADDRESS_MISMATCH -> pages.respond(Page.of(403, t.mismatchHeading(),
+                    t.mismatchBody(PageRenderer.mask(identity.email()), PageRenderer.mask(redemption.invitation().invitedEmail)),
                     another), locale);
-            case ADDRESS_UNVERIFIED -> pages.respond(RedeemPage.of(403, t.unverifiedHeading(), t.unverifiedBody(organization),
+            case ADDRESS_UNVERIFIED -> pages.respond(Page.of(403, t.unverifiedHeading(), t.unverifiedBody(organization),
                     another), locale);
-            case SIGN_IN_DOMAIN_NOT_ALLOWED -> pages.respond(RedeemPage.of(403, t.signInDomainHeading(),
-                    t.signInDomainBody(RedeemPages.mask(identity.email()), organization), another), locale);
-            case DOMAIN_NOT_ALLOWED -> pages.respond(RedeemPage.of(403, t.domainHeading(), t.domainBody(organization)), locale);
-            case LINKED_ELSEWHERE -> pages.respond(RedeemPage.of(409, t.linkedHeading(), t.linkedBody(organization), another), locale);
-            case REDIRECT_NOT_ALLOWED -> pages.respond(RedeemPage.of(403, t.redirectHeading(), t.redirectBody(organization)), locale);
+            case SIGN_IN_DOMAIN_NOT_ALLOWED -> pages.respond(Page.of(403, t.signInDomainHeading(),
+                    t.signInDomainBody(PageRenderer.mask(identity.email()), organization), another), locale);
+            case DOMAIN_NOT_ALLOWED -> pages.respond(Page.of(403, t.domainHeading(), t.domainBody(organization)), locale);
+            case LINKED_ELSEWHERE -> pages.respond(Page.of(409, t.linkedHeading(), t.linkedBody(organization), another), locale);
+            case REDIRECT_NOT_ALLOWED -> pages.respond(Page.of(403, t.redirectHeading(), t.redirectBody(organization)), locale);
             default -> stagePage(redemption, locale);
         };
     }
 
     Locale locale(Redemption redemption, String language) {
-        return RedeemPages.locale(language, redemption.invitation() == null ? null : redemption.invitation().messageLanguage);
+        return Languages.forPage(language, redemption.invitation() == null ? null : redemption.invitation().messageLanguage);
     }
 
-    private static String origin(String url) {
-        URI uri = URI.create(url);
-        return uri.getScheme() + "://" + uri.getRawAuthority();
-    }
 }

@@ -1,6 +1,9 @@
 package io.guestpass.redeem;
 
 import io.guestpass.directory.RedeemTicket;
+import io.guestpass.federation.JourneyState;
+import io.guestpass.web.Languages;
+import io.guestpass.web.PageRenderer;
 import io.guestpass.platform.RateLimiter;
 import io.guestpass.platform.RequestGate;
 import io.smallrye.mutiny.Uni;
@@ -16,8 +19,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -42,17 +43,15 @@ public class RedeemResource {
     private static final Pattern TICKET = Pattern.compile("[A-Za-z0-9_-]{43}");
 
     private final RedemptionService redemptions;
-    private final RedeemPages pages;
-    private final RedeemStateCookie cookies;
+    private final PageRenderer pages;
     private final RedeemFlow flow;
     private final RateLimiter limiter;
     private final RoutingContext request;
 
-    RedeemResource(RedemptionService redemptions, RedeemPages pages, RedeemStateCookie cookies, RedeemFlow flow,
+    RedeemResource(RedemptionService redemptions, PageRenderer pages, RedeemFlow flow,
             RateLimiter limiter, RoutingContext request) {
         this.redemptions = redemptions;
         this.pages = pages;
-        this.cookies = cookies;
         this.flow = flow;
         this.limiter = limiter;
         this.request = request;
@@ -61,7 +60,7 @@ public class RedeemResource {
     @GET
     public Uni<Response> link(@QueryParam("ticket") String ticket, @HeaderParam("Accept-Language") String language) {
         String client = request.get(RequestGate.SOURCE_IP);
-        Locale locale = RedeemPages.locale(language, null);
+        Locale locale = Languages.forPage(language, null);
         return limiter.peek(LOOKUP_FAILURES, String.valueOf(client)).chain(failures -> {
             if (!failures.allowed()) {
                 return Uni.createFrom().item(flow.throttled(locale, failures.retryAfter()));
@@ -76,7 +75,7 @@ public class RedeemResource {
                 }
                 return limiter.hit(TICKET_ATTEMPTS, flow.bucket(hash)).map(attempts -> attempts.allowed()
                         // the ticket leaves the address bar: it travels on sealed, and the page has a clean URL
-                        ? pages.seeOther("/redeem/start", cookies.write(cookies.fresh(hash)))
+                        ? pages.seeOther("/redeem/start", flow.start(hash))
                         : flow.throttled(locale, attempts.retryAfter()));
             });
         });
@@ -84,53 +83,52 @@ public class RedeemResource {
 
     @GET
     @Path("start")
-    public Uni<Response> start(@CookieParam(RedeemStateCookie.NAME) String sealed, @HeaderParam("Accept-Language") String language) {
-        return withState(cookies.open(sealed), language, state -> redemptions.lookUp(RedeemStateCookie.ticketHash(state))
+    public Uni<Response> start(@CookieParam(RedeemFlow.COOKIE) String sealed, @HeaderParam("Accept-Language") String language) {
+        return withState(flow.cookie().open(sealed), language, state -> redemptions.lookUp(state.payload().hash())
                 .map(redemption -> flow.startPage(redemption, state, language)));
     }
 
     @GET
     @Path("consent")
-    public Uni<Response> consent(@CookieParam(RedeemStateCookie.NAME) String sealed, @HeaderParam("Accept-Language") String language) {
-        return withState(cookies.open(sealed).filter(s -> s.identity() != null), language,
-                state -> redemptions.lookUp(RedeemStateCookie.ticketHash(state))
+    public Uni<Response> consent(@CookieParam(RedeemFlow.COOKIE) String sealed, @HeaderParam("Accept-Language") String language) {
+        return withState(flow.cookie().open(sealed).filter(s -> s.identity() != null), language,
+                state -> redemptions.lookUp(state.payload().hash())
                         .map(redemption -> flow.consentPage(redemption, state, language)));
     }
 
     @POST
     @Path("accept")
-    public Uni<Response> accept(@CookieParam(RedeemStateCookie.NAME) String sealed, @FormParam("csrf") String csrf,
+    public Uni<Response> accept(@CookieParam(RedeemFlow.COOKIE) String sealed, @FormParam("csrf") String csrf,
             @HeaderParam("Accept-Language") String language) {
         return withState(verified(sealed, csrf), language, state -> {
-            byte[] hash = RedeemStateCookie.ticketHash(state);
+            byte[] hash = state.payload().hash();
             return limiter.hit(TICKET_ATTEMPTS, flow.bucket(hash)).chain(attempts -> attempts.allowed()
                     ? redemptions.accept(hash, state.identity()).map(outcome -> flow.afterAccept(outcome, state, language))
-                    : Uni.createFrom().item(flow.throttled(RedeemPages.locale(language, null), attempts.retryAfter())));
+                    : Uni.createFrom().item(flow.throttled(Languages.forPage(language, null), attempts.retryAfter())));
         });
     }
 
     @POST
     @Path("decline")
-    public Uni<Response> decline(@CookieParam(RedeemStateCookie.NAME) String sealed, @FormParam("csrf") String csrf,
+    public Uni<Response> decline(@CookieParam(RedeemFlow.COOKIE) String sealed, @FormParam("csrf") String csrf,
             @HeaderParam("Accept-Language") String language) {
-        return withState(verified(sealed, csrf), language, state -> redemptions.lookUp(RedeemStateCookie.ticketHash(state))
+        return withState(verified(sealed, csrf), language, state -> redemptions.lookUp(state.payload().hash())
                 .map(redemption -> flow.declined(redemption, language)));
     }
 
     @GET
     @Path("signin-error")
     public Response providerError(@HeaderParam("Accept-Language") String language) {
-        return flow.providerFailed(RedeemPages.locale(language, null), false);
+        return flow.providerFailed(Languages.forPage(language, null), false);
     }
 
     /** Continues with the sealed state; without one (missing, expired, forged) the page says to open the link again. */
-    private Uni<Response> withState(Optional<RedeemState> state, String language, Function<RedeemState, Uni<Response>> next) {
-        return state.map(next).orElseGet(() -> Uni.createFrom().item(flow.stateExpired(RedeemPages.locale(language, null))));
+    private Uni<Response> withState(Optional<JourneyState<TicketReference>> state, String language, Function<JourneyState<TicketReference>, Uni<Response>> next) {
+        return state.map(next).orElseGet(() -> Uni.createFrom().item(flow.stateExpired(Languages.forPage(language, null))));
     }
 
     /** The state, only when the form's CSRF token is the one sealed into it (compared in constant time). */
-    private Optional<RedeemState> verified(String sealed, String csrf) {
-        return cookies.open(sealed).filter(state -> state.identity() != null && csrf != null
-                && MessageDigest.isEqual(state.csrf().getBytes(StandardCharsets.US_ASCII), csrf.getBytes(StandardCharsets.US_ASCII)));
+    private Optional<JourneyState<TicketReference>> verified(String sealed, String csrf) {
+        return flow.cookie().open(sealed).filter(state -> state.acceptsForm(csrf));
     }
 }

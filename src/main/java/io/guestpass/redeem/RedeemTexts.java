@@ -7,9 +7,6 @@ import io.quarkus.qute.i18n.MessageBundle;
 @MessageBundle(value = "redeem", locale = "en")
 public interface RedeemTexts {
 
-    @Message("How {organization} uses your data")
-    String privacyLink(String organization);
-
     @Message("{organization} invites you")
     String startHeading(String organization);
 

@@ -103,7 +103,7 @@ class RedeemPagesTest {
             HtmlPage consent = signIn(browser, open(browser, issued.redeemUrl()), "dec@example.com");
             HtmlPage declined = pressButton(consent, "Decline");
             assertTrue(text(declined).contains("You declined the invitation") && text(declined).contains("Nothing was changed"), text(declined));
-            assertNull(browser.client().getCookieManager().getCookie(RedeemStateCookie.NAME), "state cleared");
+            assertNull(browser.client().getCookieManager().getCookie(io.guestpass.redeem.RedeemFlow.COOKIE), "state cleared");
         }
         assertEquals("PendingAcceptance", Directory.text("select status from invitation"));
         assertEquals(0, Directory.count("select count(*) from sign_in_identity"));

@@ -1,0 +1,43 @@
+package io.guestpass.federation;
+
+import io.guestpass.web.Languages;
+import io.quarkus.oidc.OidcSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.util.Optional;
+
+/**
+ * The part of every journey's provider round trip that does not depend on the journey. quarkus-oidc has run the code
+ * flow (PKCE S256, state, nonce) and validated the ID token fully; here the journey's sealed state is opened, the
+ * provider's session ends at once (the verified identity travels on in the journey's state only, and the next sign-in
+ * asks the provider again), the provider turns the token into an identity, and the journey continues.
+ */
+@ApplicationScoped
+public class SignInRoundTrip {
+
+    private final IdentityProviders providers;
+
+    SignInRoundTrip(IdentityProviders providers) {
+        this.providers = providers;
+    }
+
+    public <P> Uni<Response> complete(Journey<P> journey, String tenant, String sealedState, JsonWebToken idToken,
+            OidcSession providerSession, String acceptLanguage) {
+        Optional<JourneyState<P>> state = journey.state().open(sealedState);
+        Optional<IdentityProvider> provider = providers.byTenant(tenant);
+        Uni<Void> endSession = providerSession.logout().onFailure().recoverWithNull();
+        if (state.isEmpty() || provider.isEmpty()) {
+            return endSession.map(v -> journey.stateExpired(Languages.forPage(acceptLanguage, null)));
+        }
+        FederatedIdentity identity;
+        try {
+            identity = provider.get().identityFrom(idToken);
+        } catch (RefusedIdentityException refused) {
+            return endSession.map(v -> journey.refusedAccount(Languages.forPage(acceptLanguage, null)));
+        }
+        return endSession.chain(() -> journey.signedIn(state.get(), identity, acceptLanguage));
+    }
+}

@@ -1,0 +1,84 @@
+package io.guestpass.redeem;
+
+import io.guestpass.federation.FederatedIdentity;
+import io.guestpass.federation.Journey;
+import io.guestpass.federation.JourneyState;
+import io.guestpass.platform.RateLimiter;
+import io.guestpass.web.Languages;
+import io.guestpass.web.SealedCookie;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Locale;
+
+/** Redemption as a journey through the shared sign-in round trip: after the provider, the invitation's rules decide. */
+@ApplicationScoped
+public class RedeemJourney implements Journey<TicketReference> {
+
+    private final RedemptionService redemptions;
+    private final RedeemFlow flow;
+    private final RateLimiter limiter;
+
+    RedeemJourney(RedemptionService redemptions, RedeemFlow flow, RateLimiter limiter) {
+        this.redemptions = redemptions;
+        this.flow = flow;
+        this.limiter = limiter;
+    }
+
+    @Override
+    public String name() {
+        return "redeem";
+    }
+
+    @Override
+    public String path() {
+        return "/redeem";
+    }
+
+    @Override
+    public String signInPath() {
+        return "/redeem/signin";
+    }
+
+    @Override
+    public String callbackPath() {
+        return "/redeem/callback";
+    }
+
+    @Override
+    public String errorPath() {
+        return "/redeem/signin-error";
+    }
+
+    @Override
+    public SealedCookie<JourneyState<TicketReference>> state() {
+        return flow.cookie();
+    }
+
+    @Override
+    public Uni<Response> signedIn(JourneyState<TicketReference> state, FederatedIdentity identity, String language) {
+        byte[] hash = state.payload().hash();
+        return limiter.hit(RedeemResource.TICKET_ATTEMPTS, flow.bucket(hash)).chain(attempts -> !attempts.allowed()
+                ? Uni.createFrom().item(flow.throttled(Languages.forPage(language, null), attempts.retryAfter()))
+                : redemptions.lookUp(hash).chain(redemption -> redemption.user() == null
+                        ? Uni.createFrom().item(flow.unknown(Languages.forPage(language, null)))
+                        : redemptions.linkedElsewhere(identity, redemption.user().id)
+                                .map(linked -> flow.afterSignIn(redemption, state, identity, linked, language))));
+    }
+
+    @Override
+    public Response stateExpired(Locale locale) {
+        return flow.stateExpired(locale);
+    }
+
+    @Override
+    public Response refusedAccount(Locale locale) {
+        return flow.refusedAccount(locale);
+    }
+
+    @Override
+    public Response providerFailed(Locale locale, boolean unreachable) {
+        return flow.providerFailed(locale, unreachable);
+    }
+}

@@ -1,0 +1,19 @@
+package io.guestpass.web;
+
+import io.quarkus.qute.i18n.Message;
+import io.quarkus.qute.i18n.MessageBundle;
+
+
+/** Words every page shares, whatever the journey; Dutch in {@code messages/page_nl.properties}. */
+@MessageBundle(value = "page", locale = "en")
+public interface PageTexts {
+
+    @Message("How {organization} uses your data")
+    String privacyLink(String organization);
+
+    @Message("Sign in with Microsoft account")
+    String signInWithMicrosoftAccount();
+
+    @Message("Continue")
+    String continueButton();
+}
