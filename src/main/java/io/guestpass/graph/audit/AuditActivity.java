@@ -20,6 +20,7 @@ record AuditActivity(String action, String displayName, String category, String 
     static final String USER_MANAGEMENT = "UserManagement";
     static final String POLICY = "Policy";
     static final String AUTHORIZATION = "Authorization";
+    static final String APPLICATION_MANAGEMENT = "ApplicationManagement";
     static final String OTHER = "Other";
     private static final String INVITED_USERS = "Invited Users";
     private static final String CORE_DIRECTORY = "Core Directory";
@@ -36,6 +37,11 @@ record AuditActivity(String action, String displayName, String category, String 
             policy("policy.authorization.updated", "Update authorization policy", "authorizationPolicy"),
             policy("policy.invitation.updated", "Update invitation policy", "invitationPolicy"),
             policy("policy.authenticationFlows.updated", "Update authentication flows policy", "authenticationFlowsPolicy"),
+            application("application.created", "Add application", "Add"),
+            application("application.updated", "Update application", "Update"),
+            application("application.deleted", "Delete application", "Delete"),
+            application("application.passwordAdded", "Update application – Certificates and secrets management", "Update"),
+            application("application.passwordRemoved", "Update application – Certificates and secrets management", "Update"),
             new AuditActivity("authorization.refused", "Refuse request for lack of authorization", AUTHORIZATION, "Other",
                     CORE_DIRECTORY, null, false, true));
 
@@ -76,6 +82,10 @@ record AuditActivity(String action, String displayName, String category, String 
 
     private static AuditActivity user(String action, String displayName, String operationType) {
         return new AuditActivity(action, displayName, USER_MANAGEMENT, operationType, CORE_DIRECTORY, null, false, false);
+    }
+
+    private static AuditActivity application(String action, String displayName, String operationType) {
+        return new AuditActivity(action, displayName, APPLICATION_MANAGEMENT, operationType, CORE_DIRECTORY, null, false, false);
     }
 
     private static AuditActivity policy(String action, String displayName, String policyId) {
