@@ -75,6 +75,11 @@ public record Caller(String subject, String clientId, boolean delegated, Set<Str
         return isApplication() || hasRole(GLOBAL_ADMINISTRATOR);
     }
 
+    /** Applications (registrations and their secrets) are a Global or Application Administrator's among people. */
+    public boolean mayManageApplications() {
+        return isApplication() || hasRole(GLOBAL_ADMINISTRATOR) || hasRole(APPLICATION_ADMINISTRATOR);
+    }
+
     /** Did this caller send something recorded with this subject and client? */
     public boolean is(String otherSubject, String otherClientId) {
         return subject.equals(otherSubject) && Objects.equals(clientId, otherClientId);

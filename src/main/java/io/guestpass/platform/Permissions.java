@@ -8,6 +8,8 @@ public final class Permissions {
     public static final String POLICY_READ_ALL = "Policy.Read.All";
     public static final String POLICY_READWRITE_AUTHORIZATION = "Policy.ReadWrite.Authorization";
     public static final String AUDIT_LOG_READ_ALL = "AuditLog.Read.All";
+    public static final String APPLICATION_READ_ALL = "Application.Read.All";
+    public static final String APPLICATION_READWRITE_ALL = "Application.ReadWrite.All";
 
     private Permissions() {
     }

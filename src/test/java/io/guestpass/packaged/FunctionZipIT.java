@@ -30,7 +30,7 @@ class FunctionZipIT {
                     .filter(name -> FORBIDDEN.stream().anyMatch(p -> p.matcher(name).matches()))
                     .toList();
             assertTrue(offending.isEmpty(), "in function.zip: " + offending);
-            assertTrue(zip.getEntry("io/guestpass/invite/InvitationService.class") != null, "the application is there");
+            assertTrue(zip.getEntry("io/guestpass/graph/invitations/InvitationService.class") != null, "the application is there");
             assertTrue(zip.stream().anyMatch(e -> e.getName().startsWith("lib/") && e.getName().endsWith(".jar")), "lib/ beside");
         }
     }

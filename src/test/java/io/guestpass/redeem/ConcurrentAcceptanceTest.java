@@ -1,13 +1,13 @@
 package io.guestpass.redeem;
 
+import io.guestpass.graph.invitations.InvitationRequest;
+import io.guestpass.graph.invitations.InvitationService;
 import io.guestpass.directory.Invitation;
 import io.guestpass.directory.RedeemTicket;
 import io.guestpass.federation.FederatedIdentity;
 import io.guestpass.fixtures.CapturedLog;
 import io.guestpass.fixtures.Directory;
 import io.guestpass.fixtures.GuestpassTestResources;
-import io.guestpass.invite.InvitationRequest;
-import io.guestpass.invite.InvitationService;
 import io.guestpass.platform.GraphException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

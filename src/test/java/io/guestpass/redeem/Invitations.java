@@ -1,7 +1,7 @@
 package io.guestpass.redeem;
 
-import io.guestpass.invite.InvitationRequest;
-import io.guestpass.invite.InvitationService;
+import io.guestpass.graph.invitations.InvitationRequest;
+import io.guestpass.graph.invitations.InvitationService;
 import io.guestpass.platform.Caller;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,10 +1,10 @@
 package io.guestpass.redeem;
 
+import io.guestpass.graph.invitations.InvitationService;
 import io.guestpass.devmode.LocalMicrosoftAccount;
 import io.guestpass.fixtures.Browser;
 import io.guestpass.fixtures.Directory;
 import io.guestpass.fixtures.GuestpassTestResources;
-import io.guestpass.invite.InvitationService;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

@@ -1,9 +1,9 @@
 package io.guestpass.worker;
 
+import io.guestpass.graph.invitations.InvitationRequest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guestpass.fixtures.Directory;
 import io.guestpass.fixtures.GuestpassTestResources;
-import io.guestpass.invite.InvitationRequest;
 import io.guestpass.mail.InvitationMail;
 import io.guestpass.mail.Outbox;
 import io.guestpass.platform.DataCipher;
