@@ -42,9 +42,12 @@ public enum FunctionRole {
         return this == redeem || this == signup || this == local;
     }
 
-    /** Whether this role seals or opens data with the data key: queued mail, stored responses, the redeem state cookie. */
+    /**
+     * Whether this role seals or opens data with the data key: queued mail, stored responses, the redeem state cookie, the
+     * private signing keys (migrate creates the first, the worker rotates them, sign-up signs with them).
+     */
     public boolean sealsData() {
-        return this == invite || this == redeem || this == worker || this == local;
+        return this == invite || this == redeem || this == signup || this == worker || this == migrate || this == local;
     }
 
     /**
