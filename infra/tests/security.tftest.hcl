@@ -81,11 +81,14 @@ run "each_function_reaches_only_its_own_secrets_user_and_mail" {
           "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/msa-cookies-AbCdEf",
           "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/msa-AbCdEf",
         ]
-        migrate = ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/db/guestpass_app-AbCdEf"]
+        migrate = [
+          "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/keys-AbCdEf",
+          "arn:aws:secretsmanager:eu-west-1:123456789012:secret:guestpass/db/guestpass_app-AbCdEf",
+        ]
       } :
       one([for st in data.aws_iam_policy_document.function[f].statement : st.resources if contains(st.actions, "secretsmanager:GetSecretValue")]) == toset(expected)
     ])
-    error_message = "A function can read secrets it does not need (the data key: invite, worker, redeem; the Microsoft client secret and cookie keys: redeem; the database user's: migrate)."
+    error_message = "A function can read secrets it does not need (the data key: invite, worker, redeem, migrate (the first signing key); the Microsoft client secret and cookie keys: redeem; the database user's: migrate)."
   }
 
   # What roles.json promises is what the secrets hold: every property a role is told it gets from a secret is a key of

@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Applies the versioned migrations (Flyway), then makes sure the application's database user exists with only data
- * manipulation rights. Used by the migrate function and by development mode; tests migrate at start.
+ * Applies the versioned migrations (Flyway), creates the first signing key if there is none, then makes sure the
+ * application's database user exists with only data manipulation rights. Used by the migrate function and by development mode; tests migrate at start.
  */
 @ApplicationScoped
 public class SchemaMigrator {
@@ -27,13 +27,15 @@ public class SchemaMigrator {
 
     private final Instance<Flyway> flyway;
     private final Instance<AgroalDataSource> dataSource;
+    private final FirstSigningKey firstSigningKey;
     private final Optional<String> appUser;
     private final Optional<String> appPassword;
 
-    SchemaMigrator(Instance<Flyway> flyway, Instance<AgroalDataSource> dataSource,
+    SchemaMigrator(Instance<Flyway> flyway, Instance<AgroalDataSource> dataSource, FirstSigningKey firstSigningKey,
             GuestpassConfig config) {
         this.flyway = flyway;
         this.dataSource = dataSource;
+        this.firstSigningKey = firstSigningKey;
         this.appUser = config.db().app().username();
         this.appPassword = config.db().app().password();
     }
@@ -43,6 +45,7 @@ public class SchemaMigrator {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("migrationsExecuted", result.migrationsExecuted);
         report.put("schemaVersion", result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion);
+        report.put("signingKeyCreated", firstSigningKey.createIfNone());
         if (appUser.isPresent() && appPassword.isPresent()) {
             grantApplicationRole(appUser.get(), appPassword.get());
             report.put("applicationRole", appUser.get());

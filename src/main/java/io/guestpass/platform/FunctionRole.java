@@ -24,7 +24,8 @@ public enum FunctionRole {
 
     public boolean owns(String path) {
         if (this == local) {
-            return invite.owns(path) || redeem.owns(path) || signup.owns(path);
+            // the OpenID Connect provider's key set: served in development only until a deployed role is chosen for it
+            return invite.owns(path) || redeem.owns(path) || signup.owns(path) || path.matches("/[^/]+/discovery/v2\\.0/keys");
         }
         if (this == redeem) {
             return path.equals("/redeem") || path.startsWith("/redeem/");
@@ -42,9 +43,12 @@ public enum FunctionRole {
         return this == redeem || this == signup || this == local;
     }
 
-    /** Whether this role seals or opens data with the data key: queued mail, stored responses, the redeem state cookie. */
+    /**
+     * Whether this role seals or opens data with the data key: queued mail, stored responses, the redeem state cookie, the
+     * private signing keys (migrate creates the first, the worker rotates them, sign-up signs with them).
+     */
     public boolean sealsData() {
-        return this == invite || this == redeem || this == worker || this == local;
+        return this == invite || this == redeem || this == signup || this == worker || this == migrate || this == local;
     }
 
     /**

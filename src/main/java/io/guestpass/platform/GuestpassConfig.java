@@ -42,6 +42,16 @@ public interface GuestpassConfig {
 
     Federation federation();
 
+    Oidc oidc();
+
+    /** Guestpass as the OpenID Connect provider of the organization's applications. */
+    interface Oidc {
+        /** How long a signing key signs before the next one takes over; a superseded key stays published as long again. */
+        @WithName("key-rotation-period")
+        @WithDefault("P30D")
+        Duration keyRotationPeriod();
+    }
+
     interface Federation {
         /** The longest any call to an identity provider may take (see ProviderCallTimeout). */
         @WithName("request-timeout")

@@ -1,5 +1,7 @@
 package io.guestpass.worker;
 
+import io.guestpass.directory.SigningKey;
+import io.guestpass.platform.DataCipher;
 import io.guestpass.platform.GuestpassConfig;
 import io.guestpass.platform.RateLimiter;
 import io.guestpass.directory.AuditTrail;
@@ -15,7 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-/** The worker's bookkeeping: expire what is due and purge what retention allows. */
+/** The worker's bookkeeping: expire what is due, purge what retention allows, rotate the signing keys. */
 @ApplicationScoped
 public class Housekeeping {
 
@@ -25,8 +27,10 @@ public class Housekeeping {
     private final AuditTrail audit;
     private final Duration mailRetention;
     private final Duration auditRetention;
+    private final DataCipher cipher;
+    private final Duration keyRotationPeriod;
 
-    Housekeeping(Clock clock, RateLimiter limiter, Outbox outbox, AuditTrail audit,
+    Housekeeping(Clock clock, RateLimiter limiter, Outbox outbox, AuditTrail audit, DataCipher cipher,
             GuestpassConfig config) {
         this.clock = clock;
         this.limiter = limiter;
@@ -34,6 +38,8 @@ public class Housekeeping {
         this.audit = audit;
         this.mailRetention = config.retention().mail();
         this.auditRetention = config.retention().audit();
+        this.cipher = cipher;
+        this.keyRotationPeriod = config.oidc().keyRotationPeriod();
     }
 
     /**
@@ -56,5 +62,16 @@ public class Housekeeping {
                         .chain(mail -> audit.purgeBefore(now.minus(auditRetention))
                                 .map(events -> idempotency + mail + events))))
                 .chain(rows -> limiter.purgeBefore(now.minus(Duration.ofDays(1))).map(windows -> rows + windows));
+    }
+
+    /** One rotation step of the signing keys (see {@link SigningKey#rotate}): exactly one next key afterwards. */
+    public Uni<SigningKey.Rotation> rotateSigningKeys() {
+        if (keyRotationPeriod.compareTo(SigningKey.PUBLISHED_BEFORE_SIGNING) < 0) {
+            return Uni.createFrom().failure(new IllegalStateException(
+                    "guestpass.oidc.key-rotation-period must be at least " + SigningKey.PUBLISHED_BEFORE_SIGNING.toHours() + " hours"));
+        }
+        Instant now = clock.instant();
+        return Panache.withTransaction(() -> SigningKey.rotate(now, keyRotationPeriod,
+                () -> SigningKey.generate(SigningKey.Status.next, now, cipher)));
     }
 }

@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 
 /**
  * {@code POST /internal/worker/run}, invoked by the schedule (never routed by the gateway): expire invitations, deliver
- * queued mail, purge. The three steps run independently: one that fails never keeps the others from running. A run
+ * queued mail, purge, rotate the signing keys. The steps run independently: one that fails never keeps the others from running. A run
  * with a failed step answers 500, names the failed steps, and logs {@code WORKER_RUN_FAILED}, which the alarm counts:
  * Lambda's own error metric does not see an HTTP 500 inside a successful invocation.
  */
@@ -51,6 +51,11 @@ public class WorkerResource {
                     }
                 })))
                 .chain(() -> step("purge", failed, () -> housekeeping.purge().invoke(n -> report.put("rowsPurged", n))))
+                .chain(() -> step("signingKeys", failed, () -> housekeeping.rotateSigningKeys().invoke(rotation -> {
+                    report.put("signingKeysCreated", rotation.created());
+                    report.put("signingKeysActivated", rotation.activated());
+                    report.put("signingKeysRetired", rotation.retired());
+                })))
                 .map(done -> {
                     if (failed.isEmpty()) {
                         return Response.ok(report).build();

@@ -54,6 +54,8 @@ class InfraContractTest {
                     .map(Map.Entry::getKey).toList();
             if (endpoint.startsWith("/internal/")) {
                 assertTrue(routedTo.isEmpty(), endpoint + " is internal but the gateway routes it to " + routedTo);
+            } else if (owner == FunctionRole.local) {
+                assertTrue(routedTo.isEmpty(), endpoint + " is served in development only but the gateway routes it to " + routedTo);
             } else {
                 assertEquals(List.of(owner.name()), routedTo, endpoint + " must reach exactly the " + owner + " function");
             }

@@ -1,7 +1,13 @@
 package io.guestpass.migrate;
 
+import io.guestpass.directory.SigningKey;
 import io.guestpass.fixtures.Directory;
 import io.guestpass.fixtures.GuestpassTestResources;
+import io.guestpass.fixtures.SigningKeyRows;
+import io.guestpass.platform.DataCipher;
+import jakarta.inject.Inject;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.junit.jupiter.api.AfterEach;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -19,6 +25,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,6 +53,71 @@ class MigrateFunctionTest {
     }
 
     private static final String APP_PASSWORD = "app-secret-'quoted";
+
+    @Inject
+    FirstSigningKey firstSigningKey;
+
+    @Inject
+    DataCipher cipher;
+
+    @AfterEach
+    void leaveOneCurrentSigningKey() {
+        SigningKeyRows.resetToOneCurrentKey(firstSigningKey);
+    }
+
+    @Test
+    void migrateCreatesTheFirstSigningKeyOnceSealedWithTheDataKey() throws Exception {
+        Directory.execute("delete from signing_key");
+
+        given().post("/internal/migrate").then().statusCode(200).body("signingKeyCreated", equalTo(true));
+        given().post("/internal/migrate").then().statusCode(200).body("signingKeyCreated", equalTo(false));
+
+        assertEquals(1, Directory.count("select count(*) from signing_key"));
+        String kid = SigningKeyRows.kid("current");
+        assertNotNull(kid, "the first key signs at once");
+        String sealed = Directory.text("select sealed_private_key from signing_key where kid = ?", kid);
+        String publicJwk = Directory.text("select public_jwk from signing_key where kid = ?", kid);
+        // the private key is stored only sealed: neither the row's text nor its public JWK holds a private member
+        assertTrue(sealed.startsWith("v1."), sealed);
+        for (String column : List.of(sealed, publicJwk)) {
+            for (String member : List.of("\"d\"", "\"p\"", "\"q\"", "\"dp\"", "\"dq\"", "\"qi\"")) {
+                assertFalse(column.contains(member), member + " in " + column);
+            }
+        }
+        assertFalse(Directory.text("select row(s.*)::text from signing_key s").contains("PRIVATE"));
+        // and it opens, with the data key, to the private half of the published key
+        PublicJsonWebKey opened = SigningKey.openPrivate(kid, sealed, cipher);
+        assertEquals(PublicJsonWebKey.Factory.newPublicJwk(publicJwk).getPublicKey(), opened.getPublicKey());
+        assertEquals(2048, ((java.security.interfaces.RSAPublicKey) opened.getPublicKey()).getModulus().bitLength());
+        assertThrows(IllegalStateException.class, () -> cipher.open("mail", sealed), "sealed for its own purpose only");
+    }
+
+    /** Two migrate runs racing (a retried deployment): one key, whichever wins. */
+    @Test
+    void racingMigrateRunsLeaveExactlyOneFirstKey() throws Exception {
+        Directory.execute("delete from signing_key");
+        int racers = 4;
+        CyclicBarrier start = new CyclicBarrier(racers);
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        try {
+            List<Future<Boolean>> created = new java.util.ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                created.add(pool.submit(() -> {
+                    start.await();
+                    return firstSigningKey.createIfNone();
+                }));
+            }
+            long winners = 0;
+            for (Future<Boolean> each : created) {
+                winners += each.get() ? 1 : 0;
+            }
+            assertEquals(1, winners);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, Directory.count("select count(*) from signing_key"));
+        assertEquals(1, SigningKeyRows.count("current"));
+    }
     private static final String ERASED_USER = "6f1c4c8e-9a53-4a43-9d47-2f6b0a5e6c11";
 
     @Test

@@ -99,17 +99,18 @@ class PackagedFunctionIT {
     /**
      * The first deployment failed here: Terraform gave migrate only the database user's secret, the application demanded
      * the data key of every role, and the fixture gave every role everything. Now migrate runs with exactly its entry of
-     * infra/roles.json, which holds no data key and no sign-in keys, and creates the application's database user.
+     * infra/roles.json, which holds no sign-in keys, creates the application's database user and the first signing key
+     * (sealed with the data key, which it therefore gets).
      */
     @Test
     void theMigrateFunctionRunsWithExactlyWhatInfraGivesIt() {
         Set<String> environment = deployment.environment("migrate").keySet();
-        assertFalse(environment.contains("GUESTPASS_CRYPTO_DATA_KEY"), environment::toString);
         assertFalse(environment.stream().anyMatch(name -> name.startsWith("QUARKUS_OIDC")), environment::toString);
         assertEquals(200, migrated.status(), migrated::toString);
         assertEquals(PackagedDeployment.APP_DATABASE_USER, migrated.json().path("applicationRole").asText(), migrated::toString);
         assertEquals(1, deployment.count("select count(*) from pg_roles where rolname = ? and rolcanlogin",
                 PackagedDeployment.APP_DATABASE_USER));
+        assertEquals(1, deployment.count("select count(*) from signing_key where status = 'current'"));
     }
 
     /** The worker, which no other packaged test starts, with exactly its entry of infra/roles.json. */

@@ -14,14 +14,17 @@ class RoleRequirementsTest {
     @Test
     void theDataKeyIsRequiredExactlyWhereDataIsSealed() {
         for (FunctionRole role : FunctionRole.values()) {
-            boolean seals = role == FunctionRole.invite || role == FunctionRole.redeem || role == FunctionRole.worker || role == FunctionRole.local;
-            assertEquals(seals, role.requiredSettings().contains("guestpass.crypto.data-key"), role.name());
+            assertEquals(role.sealsData(), role.requiredSettings().contains("guestpass.crypto.data-key"), role.name());
         }
+        // the private signing keys are sealed: migrate creates the first, the worker rotates them, sign-up signs with them
+        assertTrue(FunctionRole.migrate.sealsData());
+        assertTrue(FunctionRole.worker.sealsData());
+        assertTrue(FunctionRole.signup.sealsData());
     }
 
     @Test
-    void theMigrateFunctionStartsWithoutTheDataKeyAndTheSignInKeys() {
-        assertEquals(List.of(), RoleRequirements.missing(FunctionRole.migrate, name -> Optional.empty()));
+    void theMigrateFunctionStartsWithTheDataKeyAndWithoutTheSignInKeys() {
+        assertEquals(List.of("guestpass.crypto.data-key"), RoleRequirements.missing(FunctionRole.migrate, name -> Optional.empty()));
     }
 
     @Test
