@@ -11,8 +11,18 @@ output "api_endpoint" {
 }
 
 output "msa_redirect_uri" {
-  description = "Redirect URI (Web platform) to register with the Microsoft account application."
+  description = "Redemption's redirect URI (Web platform) to register with the Microsoft account application."
   value       = "${local.public_base_url}/redeem/callback"
+}
+
+output "msa_redirect_uris" {
+  description = "Every redirect URI (Web platform) to register with the Microsoft account application: one per function that signs people in."
+  value       = ["${local.public_base_url}/redeem/callback", "${local.public_base_url}/signin/callback"]
+}
+
+output "openid_configuration_url" {
+  description = "Discovery document of Guestpass as the OpenID Connect provider of the directory's applications (their authority is <api_base_url>/<directory_id>/v2.0)."
+  value       = "${local.public_base_url}/${var.directory_id}/v2.0/.well-known/openid-configuration"
 }
 
 output "custom_domain_target" {

@@ -189,6 +189,22 @@ run "a_custom_domain_becomes_the_public_origin" {
   }
 
   assert {
+    condition     = output.msa_redirect_uris == ["https://id.contoso.example/redeem/callback", "https://id.contoso.example/signin/callback"]
+    error_message = "Every function that signs people in has its own redirect URI, and the operator is told all of them."
+  }
+
+  assert {
+    condition     = startswith(output.openid_configuration_url, "https://id.contoso.example/") && endswith(output.openid_configuration_url, "/v2.0/.well-known/openid-configuration")
+    error_message = "The discovery URL of the OpenID Connect provider is under the public origin and the directory id."
+  }
+
+  assert {
+    condition = alltrue([for key in ["ANY /signin/{proxy+}", "ANY /{tenant}/oauth2/v2.0/{proxy+}", "GET /{tenant}/discovery/v2.0/keys"] :
+    aws_apigatewayv2_route.this[key].target == "integrations/${aws_apigatewayv2_integration.this["signup"].id}"])
+    error_message = "The OpenID Connect provider's routes go to the sign-up function."
+  }
+
+  assert {
     condition     = alltrue([for fn in aws_lambda_function.this : fn.environment[0].variables.GUESTPASS_PUBLIC_BASE_URL == "https://id.contoso.example"])
     error_message = "Every function must build its URLs from the custom domain."
   }

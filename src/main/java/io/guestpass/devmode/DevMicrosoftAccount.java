@@ -30,7 +30,7 @@ public class DevMicrosoftAccount {
         synchronized (DevMicrosoftAccount.class) {
             if (server == null) {
                 server = new LocalMicrosoftAccount(config.dev().microsoftPort(), clientId, secret,
-                        List.of(config.publicBaseUrl() + "/redeem/callback"));
+                        List.of(config.publicBaseUrl() + "/redeem/callback", config.publicBaseUrl() + "/signin/callback"));
                 LOG.infof("%s at %s", LocalMicrosoftAccount.BANNER, server.authority());
             }
         }

@@ -28,4 +28,15 @@ public class ConsentRecord extends PanacheEntityBase {
 
     @Column(name = "accepted_at")
     public Instant acceptedAt;
+
+    /** The guest accepted the terms in this version, on the way to accepting this invitation. */
+    public static ConsentRecord accepted(UUID userId, UUID invitationId, String termsVersion, Instant now) {
+        ConsentRecord consent = new ConsentRecord();
+        consent.id = UUID.randomUUID();
+        consent.userId = userId;
+        consent.invitationId = invitationId;
+        consent.termsVersion = termsVersion;
+        consent.acceptedAt = now;
+        return consent;
+    }
 }

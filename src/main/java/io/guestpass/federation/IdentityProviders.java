@@ -23,6 +23,10 @@ public class IdentityProviders {
         return builtIn.stream().toList();
     }
 
+    public Optional<IdentityProvider> byId(String id) {
+        return builtIn.stream().filter(p -> p.id().equals(id)).findFirst();
+    }
+
     public Optional<IdentityProvider> byTenant(String tenant) {
         return builtIn.stream().filter(p -> p.tenant().equals(tenant)).findFirst();
     }

@@ -30,6 +30,14 @@ public interface Journey<P> {
 
     SealedCookie<JourneyState<P>> state();
 
+    /**
+     * Parameters the provider's authorization request carries for this journey (login_hint, prompt, max_age), decided
+     * from its state; added by {@link ProviderHints}.
+     */
+    default java.util.Map<String, String> providerParameters(JourneyState<P> state) {
+        return java.util.Map.of();
+    }
+
     /** The provider vouched for this identity: the journey goes on. */
     Uni<Response> signedIn(JourneyState<P> state, FederatedIdentity identity, String acceptLanguage);
 

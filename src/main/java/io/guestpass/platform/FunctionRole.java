@@ -10,11 +10,16 @@ import java.util.List;
 public enum FunctionRole {
     invite("/v1.0/"),
     redeem("/redeem"),
+    /** Self-service sign-up and signing guests in to applications: the OpenID Connect provider. */
     signup("/signup/"),
     worker("/internal/worker/"),
     migrate("/internal/migrate"),
     /** Development only ({@code ./mvnw quarkus:dev}): every public route in one process, to click through a whole flow. */
     local("/");
+
+    /** The OpenID Connect provider's endpoints under a tenant (the directory id or domain), shaped like Entra's. */
+    private static final java.util.regex.Pattern OPENID_PROVIDER = java.util.regex.Pattern.compile(
+            "/[^/]+/(oauth2/v2\\.0/(authorize|token)|v2\\.0/\\.well-known/openid-configuration|discovery/v2\\.0/keys|openid/v2\\.0/userinfo)");
 
     private final String pathPrefix;
 
@@ -29,6 +34,9 @@ public enum FunctionRole {
         }
         if (this == redeem) {
             return path.equals("/redeem") || path.startsWith("/redeem/");
+        }
+        if (this == signup) {
+            return path.startsWith(pathPrefix) || path.equals("/signin") || path.startsWith("/signin/") || OPENID_PROVIDER.matcher(path).matches();
         }
         return path.startsWith(pathPrefix) || (path + "/").equals(pathPrefix);
     }

@@ -1,5 +1,8 @@
 package io.guestpass.redeem;
 
+import io.guestpass.acceptance.InvitationAcceptance;
+import io.guestpass.acceptance.Redemption;
+
 import io.guestpass.federation.FederatedIdentity;
 import io.guestpass.federation.IdentityProvider;
 import io.guestpass.federation.IdentityProviders;
@@ -136,9 +139,9 @@ public class RedeemFlow {
         if (stage(redemption) != Redemption.Stage.PENDING) {
             return stagePage(redemption, locale);
         }
-        RedemptionService.Verdict refused = RedemptionService.admits(redemption, identity);
+        InvitationAcceptance.Verdict refused = InvitationAcceptance.admits(redemption, identity, InvitationAcceptance.Route.TICKET);
         if (refused == null && linkedElsewhere) {
-            refused = RedemptionService.Verdict.LINKED_ELSEWHERE;
+            refused = InvitationAcceptance.Verdict.LINKED_ELSEWHERE;
         }
         if (refused != null) {
             return refusal(refused, redemption, identity, locale);
@@ -163,7 +166,7 @@ public class RedeemFlow {
                 target == null ? null : PageRenderer.origin(target)), locale);
     }
 
-    Response afterAccept(RedemptionService.Outcome outcome, JourneyState<TicketReference> state, String language) {
+    Response afterAccept(InvitationAcceptance.Outcome outcome, JourneyState<TicketReference> state, String language) {
         Redemption redemption = outcome.redemption();
         Locale locale = locale(redemption, language);
         return switch (outcome.verdict()) {
@@ -180,7 +183,7 @@ public class RedeemFlow {
         return pages.respond(Page.of(200, t.declinedHeading(), t.declinedBody()), locale, cookie.clear());
     }
 
-    private Response refusal(RedemptionService.Verdict verdict, Redemption redemption, FederatedIdentity identity, Locale locale) {
+    private Response refusal(InvitationAcceptance.Verdict verdict, Redemption redemption, FederatedIdentity identity, Locale locale) {
         RedeemTexts t = Texts.in(RedeemTexts.class, locale);
         String organization = pages.organization();
         Page.Action another = Page.Action.link(t.anotherAccountButton(), "/redeem/start", true);

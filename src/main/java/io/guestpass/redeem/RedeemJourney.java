@@ -1,5 +1,8 @@
 package io.guestpass.redeem;
 
+import io.guestpass.acceptance.InvitationAcceptance;
+import io.guestpass.acceptance.Redemption;
+
 import io.guestpass.federation.FederatedIdentity;
 import io.guestpass.federation.Journey;
 import io.guestpass.federation.JourneyState;
@@ -16,11 +19,11 @@ import java.util.Locale;
 @ApplicationScoped
 public class RedeemJourney implements Journey<TicketReference> {
 
-    private final RedemptionService redemptions;
+    private final InvitationAcceptance redemptions;
     private final RedeemFlow flow;
     private final RateLimiter limiter;
 
-    RedeemJourney(RedemptionService redemptions, RedeemFlow flow, RateLimiter limiter) {
+    RedeemJourney(InvitationAcceptance redemptions, RedeemFlow flow, RateLimiter limiter) {
         this.redemptions = redemptions;
         this.flow = flow;
         this.limiter = limiter;
@@ -54,6 +57,12 @@ public class RedeemJourney implements Journey<TicketReference> {
     @Override
     public SealedCookie<JourneyState<TicketReference>> state() {
         return flow.cookie();
+    }
+
+    /** Every redemption lets the person pick the account at Microsoft (the browser may hold another one). */
+    @Override
+    public java.util.Map<String, String> providerParameters(JourneyState<TicketReference> state) {
+        return java.util.Map.of("prompt", "select_account");
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.guestpass.redeem;
 
+import io.guestpass.acceptance.InvitationAcceptance;
+import io.guestpass.acceptance.Redemption;
+
 import io.guestpass.directory.RedeemTicket;
 import io.guestpass.federation.JourneyState;
 import io.guestpass.web.Languages;
@@ -42,13 +45,13 @@ public class RedeemResource {
 
     private static final Pattern TICKET = Pattern.compile("[A-Za-z0-9_-]{43}");
 
-    private final RedemptionService redemptions;
+    private final InvitationAcceptance redemptions;
     private final PageRenderer pages;
     private final RedeemFlow flow;
     private final RateLimiter limiter;
     private final RoutingContext request;
 
-    RedeemResource(RedemptionService redemptions, PageRenderer pages, RedeemFlow flow,
+    RedeemResource(InvitationAcceptance redemptions, PageRenderer pages, RedeemFlow flow,
             RateLimiter limiter, RoutingContext request) {
         this.redemptions = redemptions;
         this.pages = pages;
@@ -103,7 +106,7 @@ public class RedeemResource {
         return withState(verified(sealed, csrf), language, state -> {
             byte[] hash = state.payload().hash();
             return limiter.hit(TICKET_ATTEMPTS, flow.bucket(hash)).chain(attempts -> attempts.allowed()
-                    ? redemptions.accept(hash, state.identity()).map(outcome -> flow.afterAccept(outcome, state, language))
+                    ? redemptions.accept(hash, state.identity(), InvitationAcceptance.Route.TICKET).map(outcome -> flow.afterAccept(outcome, state, language))
                     : Uni.createFrom().item(flow.throttled(Languages.forPage(language, null), attempts.retryAfter())));
         });
     }

@@ -1,5 +1,6 @@
 package io.guestpass.redeem;
 
+import io.guestpass.acceptance.InvitationAcceptance;
 import io.guestpass.graph.invitations.InvitationRequest;
 import io.guestpass.graph.invitations.InvitationService;
 import io.guestpass.directory.Invitation;
@@ -46,7 +47,7 @@ class ConcurrentAcceptanceTest {
     Invitations invitations;
 
     @Inject
-    RedemptionService redemptions;
+    InvitationAcceptance redemptions;
 
     @BeforeEach
     void emptyDirectory() {
@@ -62,22 +63,22 @@ class ConcurrentAcceptanceTest {
         int tabs = 8;
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(tabs);
-        List<Future<RedemptionService.Verdict>> outcomes = new ArrayList<>();
+        List<Future<InvitationAcceptance.Verdict>> outcomes = new ArrayList<>();
         try {
             for (int i = 0; i < tabs; i++) {
                 outcomes.add(pool.submit(() -> {
                     go.await();
-                    return onVertx(() -> redemptions.accept(hash, identity)).verdict();
+                    return onVertx(() -> redemptions.accept(hash, identity, InvitationAcceptance.Route.TICKET)).verdict();
                 }));
             }
             go.countDown();
             int accepted = 0;
-            for (Future<RedemptionService.Verdict> outcome : outcomes) {
-                RedemptionService.Verdict verdict = outcome.get(60, TimeUnit.SECONDS);
-                if (verdict == RedemptionService.Verdict.ACCEPTED) {
+            for (Future<InvitationAcceptance.Verdict> outcome : outcomes) {
+                InvitationAcceptance.Verdict verdict = outcome.get(60, TimeUnit.SECONDS);
+                if (verdict == InvitationAcceptance.Verdict.ACCEPTED) {
                     accepted++;
                 } else {
-                    assertEquals(RedemptionService.Verdict.NOT_PENDING, verdict);
+                    assertEquals(InvitationAcceptance.Verdict.NOT_PENDING, verdict);
                 }
             }
             assertEquals(1, accepted);
@@ -106,17 +107,17 @@ class ConcurrentAcceptanceTest {
                 "pairwise-sub", GuestpassTestResources.MSA_CLIENT_ID, "both@outlook.com", true, "Both");
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(tickets.size());
-        List<RedemptionService.Verdict> verdicts = new ArrayList<>();
+        List<InvitationAcceptance.Verdict> verdicts = new ArrayList<>();
         try (CapturedLog log = new CapturedLog()) {
-            List<Future<RedemptionService.Verdict>> outcomes = new ArrayList<>();
+            List<Future<InvitationAcceptance.Verdict>> outcomes = new ArrayList<>();
             for (byte[] hash : tickets) {
                 outcomes.add(pool.submit(() -> {
                     go.await();
-                    return onVertx(() -> redemptions.accept(hash, identity)).verdict();
+                    return onVertx(() -> redemptions.accept(hash, identity, InvitationAcceptance.Route.TICKET)).verdict();
                 }));
             }
             go.countDown();
-            for (Future<RedemptionService.Verdict> outcome : outcomes) {
+            for (Future<InvitationAcceptance.Verdict> outcome : outcomes) {
                 verdicts.add(outcome.get(60, TimeUnit.SECONDS));
             }
             for (String personal : List.of("both@outlook.com", "first-guest", "second-guest", "0000000b0b0b")) {
@@ -125,7 +126,7 @@ class ConcurrentAcceptanceTest {
         } finally {
             pool.shutdownNow();
         }
-        assertTrue(verdicts.containsAll(List.of(RedemptionService.Verdict.ACCEPTED, RedemptionService.Verdict.LINKED_ELSEWHERE)),
+        assertTrue(verdicts.containsAll(List.of(InvitationAcceptance.Verdict.ACCEPTED, InvitationAcceptance.Verdict.LINKED_ELSEWHERE)),
                 verdicts.toString());
         assertEquals(1, Directory.count("select count(*) from sign_in_identity"));
         assertEquals(1, Directory.count("select count(*) from consent_record"));
@@ -158,9 +159,9 @@ class ConcurrentAcceptanceTest {
                         "00000000-0000-0000-0000-0000000000" + (10 + round), "pairwise-" + round, GuestpassTestResources.MSA_CLIENT_ID,
                         address, true, "Racer");
                 CountDownLatch go = new CountDownLatch(1);
-                Future<RedemptionService.Verdict> accept = pool.submit(() -> {
+                Future<InvitationAcceptance.Verdict> accept = pool.submit(() -> {
                     go.await();
-                    return onVertx(() -> redemptions.accept(hash, identity)).verdict();
+                    return onVertx(() -> redemptions.accept(hash, identity, InvitationAcceptance.Route.TICKET)).verdict();
                 });
                 Future<Object> change = pool.submit(() -> {
                     go.await();
@@ -174,25 +175,25 @@ class ConcurrentAcceptanceTest {
                     }
                 });
                 go.countDown();
-                RedemptionService.Verdict verdict = accept.get(60, TimeUnit.SECONDS);
+                InvitationAcceptance.Verdict verdict = accept.get(60, TimeUnit.SECONDS);
                 Object changed = change.get(60, TimeUnit.SECONDS);
                 String status = Directory.text("select status from invitation where id = ?", invitationId);
                 String userState = Directory.text("select external_user_state from guest_user where id = ?::uuid", userId);
                 long identities = Directory.count("select count(*) from sign_in_identity where user_id = ?::uuid", UUID.fromString(userId));
                 String seen = "round " + round + ": " + verdict + " / " + changed + " / " + status + " / " + userState;
                 if (revoke) {
-                    if (verdict == RedemptionService.Verdict.ACCEPTED) {
+                    if (verdict == InvitationAcceptance.Verdict.ACCEPTED) {
                         assertTrue(changed instanceof GraphException g && g.status() == 409, seen);
                         assertEquals(List.of("Completed", "Accepted", 1L), List.of(status, userState, identities), seen);
                     } else {
-                        assertEquals(RedemptionService.Verdict.NOT_PENDING, verdict, seen);
+                        assertEquals(InvitationAcceptance.Verdict.NOT_PENDING, verdict, seen);
                         assertTrue(changed instanceof Invitation, seen);
                         assertEquals(List.of("Revoked", "PendingAcceptance", 0L), List.of(status, userState, identities), seen);
                     }
                 } else {
                     assertTrue(changed instanceof InvitationService.Issued, seen);
-                    assertEquals(verdict == RedemptionService.Verdict.ACCEPTED ? "Completed" : "Superseded", status, seen);
-                    assertTrue(verdict == RedemptionService.Verdict.ACCEPTED || verdict == RedemptionService.Verdict.NOT_PENDING, seen);
+                    assertEquals(verdict == InvitationAcceptance.Verdict.ACCEPTED ? "Completed" : "Superseded", status, seen);
+                    assertTrue(verdict == InvitationAcceptance.Verdict.ACCEPTED || verdict == InvitationAcceptance.Verdict.NOT_PENDING, seen);
                     assertEquals(List.of("PendingAcceptance", 0L), List.of(userState, identities), seen);
                     assertEquals(1, Directory.count("select count(*) from invitation where user_id = ?::uuid and status = 'PendingAcceptance'",
                             UUID.fromString(userId)), seen);

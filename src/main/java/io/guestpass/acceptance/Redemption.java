@@ -1,4 +1,4 @@
-package io.guestpass.redeem;
+package io.guestpass.acceptance;
 
 import io.guestpass.directory.DirectoryPolicy;
 import io.guestpass.directory.GuestUser;

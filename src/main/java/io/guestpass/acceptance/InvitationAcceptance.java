@@ -1,4 +1,4 @@
-package io.guestpass.redeem;
+package io.guestpass.acceptance;
 
 import io.guestpass.directory.AuditTrail;
 import io.guestpass.directory.ConsentRecord;
@@ -25,17 +25,26 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Looks tickets up and accepts invitations. Acceptance is one transaction that locks the guest, the invitation and the
- * ticket (in {@link LockOrder}'s order, as every other change does), re-checks every rule, links the identity, records consent and consumes the ticket: two tabs accepting at the
- * same moment give one acceptance, and the second sees "already accepted" — the database settles it.
+ * Accepting a pending invitation: the one exactly-once transaction that redemption (the invitation found by the emailed
+ * ticket), app sign-in and sign-up (found by the verified address of the account that signed in) all use. Rows are
+ * locked in {@link LockOrder}'s order and the ticket is retired in the same transaction, so of two acceptances at the same
+ * moment exactly one wins.
  */
 @ApplicationScoped
-public class RedemptionService {
+public class InvitationAcceptance {
 
     /** The result of an acceptance attempt. */
     public enum Verdict {
         ACCEPTED, NOT_PENDING, DISABLED, ADDRESS_MISMATCH, ADDRESS_UNVERIFIED, DOMAIN_NOT_ALLOWED, SIGN_IN_DOMAIN_NOT_ALLOWED,
         REDIRECT_NOT_ALLOWED, LINKED_ELSEWHERE
+    }
+
+    /** How the invitation was found, which decides what must hold beyond the directory's policy. */
+    public enum Route {
+        /** By the emailed ticket: the guest continues to the invitation's redirect URL, which must still be allowed. */
+        TICKET,
+        /** By the verified address of the account that signed in: that address must be the invited one. */
+        ADDRESS
     }
 
     public record Outcome(Verdict verdict, Redemption redemption) {
@@ -45,7 +54,7 @@ public class RedemptionService {
     private final GuestpassConfig config;
     private final Clock clock;
 
-    RedemptionService(AuditTrail audit, GuestpassConfig config, Clock clock) {
+    InvitationAcceptance(AuditTrail audit, GuestpassConfig config, Clock clock) {
         this.audit = audit;
         this.config = config;
         this.clock = clock;
@@ -57,24 +66,50 @@ public class RedemptionService {
     }
 
     /**
+     * Read-only: the pending invitation of the guest with this verified address, through its live ticket; UNKNOWN when
+     * there is none. Only an address the provider verified can find an invitation.
+     */
+    public Uni<Redemption> pendingFor(FederatedIdentity identity) {
+        Optional<EmailAddress> address = identity.verifiedAddress();
+        if (address.isEmpty()) {
+            return Uni.createFrom().item(Redemption.UNKNOWN);
+        }
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createSelectionQuery(
+                        "select t.ticketHash from RedeemTicket t, Invitation i, GuestUser u where t.invitationId = i.id "
+                                + "and i.userId = u.id and u.mailKey = :key and i.status = :pending and t.retiredAt is null "
+                                + "order by t.issuedAt desc", byte[].class)
+                .setParameter("key", address.get().key())
+                .setParameter("pending", Invitation.Status.PendingAcceptance)
+                .setMaxResults(1).getSingleResultOrNull())
+                .chain(hash -> hash == null ? Uni.createFrom().item(Redemption.UNKNOWN) : load(hash, LockModeType.NONE)));
+    }
+
+    /** The guest this identity is linked to, if any (with the guest's row). */
+    public Uni<GuestUser> guestOf(FederatedIdentity identity) {
+        return Panache.withSession(() -> SignInIdentity.ownerOf(identity.issuer(), identity.issuerAssignedId())
+                .chain(userId -> userId == null ? Uni.createFrom().nullItem() : GuestUser.<GuestUser>findById(userId)));
+    }
+
+    /**
      * Whether this identity may redeem this invitation (address policy); checked after sign-in and again at acceptance.
      * Only a verified, canonical address counts: matching compares keys exactly, and without the matching rule the
      * domain lists still apply to the address that actually redeems. Whatever cannot be checked is refused.
      */
-    public static Verdict admits(Redemption redemption, FederatedIdentity identity) {
+    public static Verdict admits(Redemption redemption, FederatedIdentity identity, Route route) {
         DirectoryPolicy policy = redemption.policy();
         EmailAddress invited = EmailAddress.parse(redemption.invitation().invitedEmail, "invitedEmail");
         if (!policy.admitsAddress(invited)) {
             return Verdict.DOMAIN_NOT_ALLOWED;
         }
-        if (!policy.requireMatchingAddress && !policy.restrictsDomains()) {
+        boolean mustMatch = policy.requireMatchingAddress || route == Route.ADDRESS;
+        if (!mustMatch && !policy.restrictsDomains()) {
             return null;
         }
         if (!identity.emailVerified()) {
             return Verdict.ADDRESS_UNVERIFIED;
         }
         Optional<EmailAddress> signedIn = identity.verifiedAddress();
-        if (policy.requireMatchingAddress) {
+        if (mustMatch) {
             return signedIn.filter(invited::sameAs).isPresent() ? null : Verdict.ADDRESS_MISMATCH;
         }
         return signedIn.filter(policy::admitsAddress).isPresent() ? null : Verdict.SIGN_IN_DOMAIN_NOT_ALLOWED;
@@ -86,7 +121,8 @@ public class RedemptionService {
                 identity.issuer(), identity.issuerAssignedId(), userId).map(n -> n > 0));
     }
 
-    public Uni<Outcome> accept(byte[] ticketHash, FederatedIdentity identity) {
+    /** Accepts the invitation the ticket leads to for this identity, exactly once. */
+    public Uni<Outcome> accept(byte[] ticketHash, FederatedIdentity identity, Route route) {
         Instant now = clock.instant();
         return Panache.withTransaction(() -> load(ticketHash, LockModeType.PESSIMISTIC_WRITE).chain(redemption -> {
             Redemption.Stage stage = redemption.stage(now);
@@ -96,54 +132,31 @@ public class RedemptionService {
             if (stage != Redemption.Stage.PENDING) {
                 return Uni.createFrom().item(new Outcome(Verdict.NOT_PENDING, redemption));
             }
-            Verdict refused = admits(redemption, identity);
+            Verdict refused = admits(redemption, identity, route);
             if (refused != null) {
                 return Uni.createFrom().item(new Outcome(refused, redemption));
             }
-            if (redemption.allowedRedirect() == null) {
+            if (route == Route.TICKET && redemption.allowedRedirect() == null) {
                 return Uni.createFrom().item(new Outcome(Verdict.REDIRECT_NOT_ALLOWED, redemption));
             }
-            return link(redemption.user(), identity, now).chain(owner -> owner.equals(redemption.user().id)
-                    ? complete(redemption, identity, now).replaceWith(new Outcome(Verdict.ACCEPTED, redemption))
-                    : Uni.createFrom().item(new Outcome(Verdict.LINKED_ELSEWHERE, redemption)));
+            return SignInIdentity.link(redemption.user().id, identity.issuer(), identity.issuerAssignedId(), identity.subject(),
+                            identity.clientId(), now)
+                    .chain(owner -> owner.equals(redemption.user().id)
+                            ? complete(redemption, identity, route, now).replaceWith(new Outcome(Verdict.ACCEPTED, redemption))
+                            : Uni.createFrom().item(new Outcome(Verdict.LINKED_ELSEWHERE, redemption)));
         }));
     }
 
-    /**
-     * Links the identity to the guest unless it is linked already, and answers whom it belongs to. One statement, so that
-     * one account accepting two invitations at the same moment cannot meet the unique constraint: the second waits for
-     * the first and sees its row. The no-op update makes RETURNING give the existing row's owner.
-     */
-    private static Uni<UUID> link(GuestUser user, FederatedIdentity identity, Instant now) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "insert into sign_in_identity (id, user_id, sign_in_type, issuer, issuer_assigned_id, subject, client_id, created_at) "
-                                + "values (:id, :userId, 'federated', :issuer, :issuerAssignedId, :subject, :clientId, :now) "
-                                + "on conflict (issuer, issuer_assigned_id) do update set issuer = excluded.issuer returning user_id", UUID.class)
-                .setParameter("id", UUID.randomUUID())
-                .setParameter("userId", user.id)
-                .setParameter("issuer", identity.issuer())
-                .setParameter("issuerAssignedId", identity.issuerAssignedId())
-                .setParameter("subject", identity.subject())
-                .setParameter("clientId", identity.clientId())
-                .setParameter("now", now)
-                .getSingleResult());
-    }
-
-    private Uni<Void> complete(Redemption redemption, FederatedIdentity identity, Instant now) {
+    private Uni<Void> complete(Redemption redemption, FederatedIdentity identity, Route route, Instant now) {
         GuestUser user = redemption.user();
         redemption.invitation().complete(now);
         redemption.ticket().retire(RedeemTicket.RetiredReason.Redeemed, now);
         user.accept(now);
-        ConsentRecord consent = new ConsentRecord();
-        consent.id = UUID.randomUUID();
-        consent.userId = user.id;
-        consent.invitationId = redemption.invitation().id;
-        consent.termsVersion = config.organization().termsVersion();
-        consent.acceptedAt = now;
         Caller guest = new Caller(identity.subject(), identity.clientId(), true, Set.of(), Set.of());
-        return consent.persist()
+        return ConsentRecord.accepted(user.id, redemption.invitation().id, config.organization().termsVersion(), now).persist()
                 .chain(() -> audit.record(guest, "invitation.redeemed", "invitation", redemption.invitation().id,
-                        Map.of("userId", user.id.toString(), "signInAddress", String.valueOf(identity.email()))))
+                        Map.of("userId", user.id.toString(), "signInAddress", String.valueOf(identity.email()),
+                                "via", route == Route.TICKET ? "link" : "signIn")))
                 .replaceWithVoid();
     }
 
