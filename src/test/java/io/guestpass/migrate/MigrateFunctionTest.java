@@ -182,6 +182,13 @@ class MigrateFunctionTest {
             // what the application legitimately removes goes through the schema owner's functions, and only that
             assertEquals(2, single(sql, "select purge_audit_events(now())"), "beyond the retention, never the last 30 days");
             assertEquals(1, single(sql, "select erase_audit_personal_data('" + ERASED_USER + "')"));
+
+            // applications (V7): the trigger that claims identifier URIs runs with the application role's own rights
+            sql.execute("insert into application (id, app_id, display_name, sign_in_audience, identifier_uris, created_at) values "
+                    + "(gen_random_uuid(), gen_random_uuid(), 'probe', 'AzureADMyOrg', '{api://probe}', now())");
+            assertEquals(1, single(sql, "select count(*) from application_identifier_uri where uri = 'api://probe'"));
+            sql.execute("delete from application where display_name = 'probe'");
+            assertEquals(0, single(sql, "select count(*) from application_identifier_uri where uri = 'api://probe'"));
         }
         assertEquals(0, Directory.count("select count(*) from audit_event where target_id in ('old', 'past-retention')"));
         assertEquals(1, Directory.count("select count(*) from audit_event where target_id = 'recent'"));
