@@ -140,6 +140,17 @@ variable "organization_privacy_url" {
   }
 }
 
+variable "organization_terms_url" {
+  description = "The organization's terms of use, linked from the consent page (null: the page names no document)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.organization_terms_url == null || can(regex("^https://", var.organization_terms_url))
+    error_message = "organization_terms_url must be an https URL."
+  }
+}
+
 variable "organization_terms_version" {
   description = "Version of the terms guests accept; the consent record stores it."
   type        = string

@@ -103,7 +103,7 @@ run "worker_and_migration_failures_raise_alarms" {
   }
 
   assert {
-    condition     = length(aws_cloudwatch_metric_alarm.lambda_errors) == 4 && length(aws_cloudwatch_metric_alarm.lambda_throttles) == 4
+    condition     = length(aws_cloudwatch_metric_alarm.lambda_errors) == 5 && length(aws_cloudwatch_metric_alarm.lambda_throttles) == 5
     error_message = "Every function has error and throttle alarms."
   }
 }

@@ -19,6 +19,21 @@ override_resource {
 }
 
 override_resource {
+  target          = aws_apigatewayv2_integration.this["signup"]
+  override_during = plan
+  values          = { id = "int-signup" }
+}
+
+override_resource {
+  target          = aws_lambda_alias.live["signup"]
+  override_during = plan
+  values = {
+    arn        = "arn:aws:lambda:eu-west-1:123456789012:function:guestpass-signup:live"
+    invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:guestpass-signup:live/invocations"
+  }
+}
+
+override_resource {
   target          = aws_lambda_alias.live["invite"]
   override_during = plan
   values = {

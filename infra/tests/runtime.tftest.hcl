@@ -27,7 +27,7 @@ run "the_jvm_build_runs_on_java21_with_snapstart" {
   }
 
   assert {
-    condition     = length(aws_lambda_function.this) == 4 && alltrue([for f in ["invite", "redeem", "worker", "migrate"] : aws_lambda_function.this[f].function_name == "guestpass-${f}"])
+    condition     = length(aws_lambda_function.this) == 5 && alltrue([for f in ["invite", "redeem", "signup", "worker", "migrate"] : aws_lambda_function.this[f].function_name == "guestpass-${f}"])
     error_message = "One function per role."
   }
 
@@ -69,9 +69,9 @@ run "every_function_gets_the_configuration_contract" {
     condition = alltrue([
       for f, fn in aws_lambda_function.this :
       toset(keys(fn.environment[0].variables)) == toset(concat(
-        # the one optional setting: only when the operator lists application client ids
+        # the optional settings: only when the operator gives them (application client ids, a terms-of-use URL)
         [for p in jsondecode(file("roles.json"))[f].settings : upper(replace(p, "/[^a-zA-Z0-9]/", "_"))
-        if p != "guestpass.auth.application-client-ids" || length(var.application_client_ids) > 0],
+        if(p != "guestpass.auth.application-client-ids" || length(var.application_client_ids) > 0) && (p != "guestpass.organization.terms-url" || var.organization_terms_url != null)],
         ["GUESTPASS_SECRETS_ARNS", "JAVA_TOOL_OPTIONS"],
       ))
     ])
@@ -220,7 +220,7 @@ run "an_unknown_function_in_settings_is_refused" {
 
   variables {
     function_settings = {
-      signup = { memory_size = 512 }
+      billing = { memory_size = 512 }
     }
   }
 

@@ -122,7 +122,7 @@ run "each_function_reaches_only_its_own_secrets_user_and_mail" {
   }
 
   assert {
-    condition     = length(aws_iam_role.function) == 4 && length(distinct([for r in aws_iam_role.function : r.name])) == 4
+    condition     = length(aws_iam_role.function) == 5 && length(distinct([for r in aws_iam_role.function : r.name])) == 5
     error_message = "Every function needs a role of its own."
   }
 }

@@ -147,6 +147,16 @@ public class InvitationAcceptance {
         }));
     }
 
+    /** The person declined the invitation: nothing changes but the audit trail, which keeps who declined which invitation. */
+    public Uni<Void> recordDecline(Redemption redemption, FederatedIdentity identity) {
+        if (redemption.invitation() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        Caller guest = new Caller(identity.subject(), identity.clientId(), true, Set.of(), Set.of());
+        return Panache.withTransaction(() -> audit.record(guest, "invitation.declined", "invitation", redemption.invitation().id,
+                Map.of("userId", redemption.user().id.toString(), "signInAddress", String.valueOf(identity.email())))).replaceWithVoid();
+    }
+
     private Uni<Void> complete(Redemption redemption, FederatedIdentity identity, Route route, Instant now) {
         GuestUser user = redemption.user();
         redemption.invitation().complete(now);

@@ -31,12 +31,16 @@ public interface Journey<P> {
     SealedCookie<JourneyState<P>> state();
 
     /**
-     * Parameters the provider's authorization request carries for this journey (login_hint, prompt, max_age), decided
-     * from its state; added by {@link ProviderHints}.
+     * Parameters the provider's authorization request carries for this journey (login_hint, prompt), decided from its
+     * state and from whether the person asked to use another account ({@value #ANOTHER_ACCOUNT}); added by
+     * {@link ProviderHints}.
      */
-    default java.util.Map<String, String> providerParameters(JourneyState<P> state) {
-        return java.util.Map.of();
+    default java.util.Map<String, String> providerParameters(JourneyState<P> state, boolean anotherAccount) {
+        return anotherAccount ? java.util.Map.of("prompt", "select_account") : java.util.Map.of();
     }
+
+    /** The query parameter of a round-trip link that sends the person straight to the provider's account picker. */
+    String ANOTHER_ACCOUNT = "another";
 
     /** The provider vouched for this identity: the journey goes on. */
     Uni<Response> signedIn(JourneyState<P> state, FederatedIdentity identity, String acceptLanguage);

@@ -29,14 +29,16 @@ public class ProviderHints implements OidcRedirectFilter {
         String path = context.routingContext().normalizedPath();
         for (Journey<?> journey : journeys) {
             if (path.startsWith(journey.signInPath() + "/")) {
-                parameters(journey, context.routingContext().request().getCookie(journey.state().name()))
+                boolean anotherAccount = "1".equals(context.routingContext().request().getParam(Journey.ANOTHER_ACCOUNT));
+                parameters(journey, context.routingContext().request().getCookie(journey.state().name()), anotherAccount)
                         .forEach((name, value) -> context.additionalQueryParams().set(name, value));
                 return;
             }
         }
     }
 
-    private static <P> Map<String, String> parameters(Journey<P> journey, Cookie cookie) {
-        return journey.state().open(cookie == null ? null : cookie.getValue()).map(journey::providerParameters).orElse(Map.of());
+    private static <P> Map<String, String> parameters(Journey<P> journey, Cookie cookie, boolean anotherAccount) {
+        return journey.state().open(cookie == null ? null : cookie.getValue())
+                .map(state -> journey.providerParameters(state, anotherAccount)).orElse(Map.of());
     }
 }

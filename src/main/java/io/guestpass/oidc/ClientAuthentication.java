@@ -10,7 +10,7 @@ import java.util.Base64;
  * How a client identified itself at the token endpoint (RFC 6749 §2.3.1): HTTP Basic (client_secret_basic; both parts
  * form-url-encoded before base64) or the body's client_id and client_secret (client_secret_post) — never both.
  */
-public record ClientAuthentication(String clientId, String secret, boolean basic) {
+public record ClientAuthentication(String clientId, String secret) {
 
     /** A request that uses both methods, or a malformed Basic header. */
     public static final class Malformed extends RuntimeException {
@@ -23,7 +23,7 @@ public record ClientAuthentication(String clientId, String secret, boolean basic
         String formId = form.getFirst("client_id");
         String formSecret = form.getFirst("client_secret");
         if (authorization == null || authorization.isBlank()) {
-            return new ClientAuthentication(formId, formSecret, false);
+            return new ClientAuthentication(formId, formSecret);
         }
         if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             throw new Malformed("only the Basic scheme authenticates clients here");
@@ -52,6 +52,6 @@ public record ClientAuthentication(String clientId, String secret, boolean basic
         if (formId != null && !formId.equals(id)) {
             throw new Malformed("client_id differs from the authenticated client");
         }
-        return new ClientAuthentication(id, secret, true);
+        return new ClientAuthentication(id, secret);
     }
 }

@@ -71,11 +71,11 @@ public class SignInJourney implements Journey<AuthorizationRequest> {
     }
 
     /**
-     * The application's wishes reach Microsoft: its login_hint; prompt=login (or max_age) for a fresh sign-in; and after a
-     * sign-in with an account that has no access, the account picker.
+     * The application's wishes reach Microsoft: its login_hint; prompt=login (or max_age) for a fresh sign-in; the account
+     * picker when the application asked for it or the person wants another account.
      */
     @Override
-    public Map<String, String> providerParameters(JourneyState<AuthorizationRequest> state) {
+    public Map<String, String> providerParameters(JourneyState<AuthorizationRequest> state, boolean anotherAccount) {
         AuthorizationRequest request = state.payload();
         Map<String, String> parameters = new LinkedHashMap<>();
         if (request.loginHint() != null) {
@@ -83,7 +83,7 @@ public class SignInJourney implements Journey<AuthorizationRequest> {
         }
         if ("login".equals(request.prompt()) || request.maxAge() != null) {
             parameters.put("prompt", "login");
-        } else if (state.identity() != null || "select_account".equals(request.prompt())) {
+        } else if (anotherAccount || "select_account".equals(request.prompt())) {
             parameters.put("prompt", "select_account");
         }
         return parameters;

@@ -74,7 +74,8 @@ public class SignInPages {
         String organization = pages.organization();
         return pages.respond(new Page(403, t.noAccessHeading(),
                 List.of(t.noAccessBody(organization, PageRenderer.mask(state.identity().email()))),
-                List.of(Page.Action.link(t.anotherAccountButton(), PATH + "/" + providers.byId(state.identity().providerId()).map(IdentityProvider::tenant).orElse("msa"), true),
+                List.of(Page.Action.link(t.anotherAccountButton(), PATH + "/" + providers.byId(state.identity().providerId())
+                        .map(IdentityProvider::tenant).orElse("msa") + "?" + io.guestpass.federation.Journey.ANOTHER_ACCOUNT + "=1", true),
                         Page.Action.form(t.backButton(application), PATH + "/cancel", state.csrf(), false)), null),
                 locale, write(state));
     }

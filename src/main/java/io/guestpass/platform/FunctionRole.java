@@ -27,6 +27,11 @@ public enum FunctionRole {
         this.pathPrefix = pathPrefix;
     }
 
+    /** Whether the path is one of the OpenID Connect provider's endpoints (errors there follow RFC 6749 §5.2). */
+    public static boolean isOpenIdProviderPath(String path) {
+        return OPENID_PROVIDER.matcher(path).matches();
+    }
+
     public boolean owns(String path) {
         if (this == local) {
             // the OpenID Connect provider's key set: served in development only until a deployed role is chosen for it
@@ -36,7 +41,7 @@ public enum FunctionRole {
             return path.equals("/redeem") || path.startsWith("/redeem/");
         }
         if (this == signup) {
-            return path.startsWith(pathPrefix) || path.equals("/signin") || path.startsWith("/signin/") || OPENID_PROVIDER.matcher(path).matches();
+            return path.startsWith(pathPrefix) || path.startsWith("/signin/") || OPENID_PROVIDER.matcher(path).matches();
         }
         return path.startsWith(pathPrefix) || (path + "/").equals(pathPrefix);
     }

@@ -10,7 +10,12 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** Renders a {@link GraphException} as Graph's error body, for JAX-RS and for the router alike. */
+/**
+ * Renders a {@link GraphException} for JAX-RS and for the router alike, in the shape of the path's family: Graph's error
+ * body on the API, RFC 6749 §5.2's {@code error}/{@code error_description} on the OpenID Connect provider's endpoints
+ * (pages people open are {@link PageErrors}'). So a framework failure (an unsupported media type, a body over the limit, an
+ * unknown method) on the token endpoint still answers as an OAuth client expects.
+ */
 @ApplicationScoped
 public class GraphErrors {
 
@@ -33,7 +38,10 @@ public class GraphErrors {
     public Response response(GraphException failure, RoutingContext rc) {
         Response.ResponseBuilder builder = Response.status(failure.status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(body(failure, rc));
+                .entity(oauthPath(rc) ? oauthBody(failure) : body(failure, rc));
+        if (oauthPath(rc)) {
+            builder.header("Cache-Control", "no-store");
+        }
         if (failure.retryAfter() != null) {
             builder.header("Retry-After", failure.retryAfter().toSeconds());
         }
@@ -47,9 +55,19 @@ public class GraphErrors {
         try {
             rc.response().setStatusCode(failure.status())
                     .putHeader("Content-Type", MediaType.APPLICATION_JSON)
-                    .end(json.writeValueAsString(body(failure, rc)));
+                    .end(json.writeValueAsString(oauthPath(rc) ? oauthBody(failure) : body(failure, rc)));
         } catch (JsonProcessingException e) {
             rc.fail(e);
         }
+    }
+
+    private static boolean oauthPath(RoutingContext rc) {
+        return rc != null && FunctionRole.isOpenIdProviderPath(rc.normalizedPath());
+    }
+
+    private static java.util.Map<String, String> oauthBody(GraphException failure) {
+        String description = failure.status() == 415 ? "The request body must be application/x-www-form-urlencoded." : failure.getMessage();
+        return java.util.Map.of("error", failure.status() >= 500 ? "server_error" : failure.status() == 401 ? "invalid_client" : "invalid_request",
+                "error_description", description);
     }
 }

@@ -129,6 +129,10 @@ public interface GuestpassConfig {
         @WithName("terms-version")
         @WithDefault("1")
         String termsVersion();
+
+        /** The organization's terms of use, linked from the consent page; without it the page names no document. */
+        @WithName("terms-url")
+        Optional<String> termsUrl();
     }
 
     interface Crypto {

@@ -32,6 +32,8 @@ public class RedeemFlow {
     /** The journey's state between requests: 30 minutes from the link, scoped to /redeem. */
     static final Duration LIFETIME = Duration.ofMinutes(30);
     public static final String COOKIE = "gp_redeem";
+    /** Straight to Microsoft's account picker (redemption has one provider today). */
+    static final String ANOTHER_ACCOUNT = "/redeem/signin/msa?" + io.guestpass.federation.Journey.ANOTHER_ACCOUNT + "=1";
 
     private final PageRenderer pages;
     private final SealedCookie<JourneyState<TicketReference>> cookie;
@@ -52,8 +54,8 @@ public class RedeemFlow {
     }
 
     /** A new journey for a ticket that was just looked up. */
-    NewCookie start(byte[] ticketHash) {
-        return write(JourneyState.start(TicketReference.of(ticketHash), clock.instant(), LIFETIME));
+    NewCookie start(byte[] ticketHash, String invitedAddress) {
+        return write(JourneyState.start(TicketReference.of(ticketHash, invitedAddress), clock.instant(), LIFETIME));
     }
 
     NewCookie write(JourneyState<TicketReference> state) {
@@ -94,7 +96,7 @@ public class RedeemFlow {
     Response refusedAccount(Locale locale) {
         RedeemTexts t = Texts.in(RedeemTexts.class, locale);
         return pages.respond(Page.of(403, t.refusedHeading(), t.refusedBody(),
-                Page.Action.link(t.anotherAccountButton(), "/redeem/start", true)), locale);
+                Page.Action.link(t.anotherAccountButton(), ANOTHER_ACCOUNT, true)), locale);
     }
 
     /** The landing page of a valid link: who invites whom, and a button per identity provider. */
@@ -109,7 +111,7 @@ public class RedeemFlow {
             buttons.add(Page.Action.link(provider.buttonLabel(locale), "/redeem/signin/" + provider.tenant(), buttons.isEmpty()));
         }
         return pages.respond(new Page(200, t.startHeading(pages.organization()),
-                List.of(t.startBody(redemption.invitation().invitedEmail)), buttons, null), locale);
+                List.of(t.startBody(redemption.invitation().invitedEmail), t.startHelp()), buttons, null), locale);
     }
 
     /** Every stage but pending has its own page; none of them signs anyone in. */
@@ -158,12 +160,14 @@ public class RedeemFlow {
         String organization = pages.organization();
         FederatedIdentity identity = state.identity();
         String target = redemption.allowedRedirect();
+        List<Page.Action> actions = new ArrayList<>(List.of(Page.Action.form(t.acceptButton(), "/redeem/accept", state.csrf(), true),
+                Page.Action.form(t.declineButton(), "/redeem/decline", state.csrf(), false)));
+        config.organization().termsUrl().ifPresent(terms -> actions.add(Page.Action.link(t.termsLink(), terms, false)));
+        String name = identity.name() == null || identity.name().isBlank() ? String.valueOf(identity.email()) : identity.name();
         return pages.respond(new Page(200, t.consentHeading(organization),
-                List.of(t.consentBody(String.valueOf(identity.email()), organization, String.valueOf(identity.email())),
-                        t.consentTerms(organization, config.organization().termsVersion())),
-                List.of(Page.Action.form(t.acceptButton(), "/redeem/accept", state.csrf(), true),
-                        Page.Action.form(t.declineButton(), "/redeem/decline", state.csrf(), false)),
-                target == null ? null : PageRenderer.origin(target)), locale);
+                List.of(t.consentBody(String.valueOf(identity.email()), organization, config.directory().domain(), name,
+                        String.valueOf(identity.email())), t.consentTerms(organization)),
+                actions, target == null ? null : PageRenderer.origin(target)), locale);
     }
 
     Response afterAccept(InvitationAcceptance.Outcome outcome, JourneyState<TicketReference> state, String language) {
@@ -186,10 +190,10 @@ public class RedeemFlow {
     private Response refusal(InvitationAcceptance.Verdict verdict, Redemption redemption, FederatedIdentity identity, Locale locale) {
         RedeemTexts t = Texts.in(RedeemTexts.class, locale);
         String organization = pages.organization();
-        Page.Action another = Page.Action.link(t.anotherAccountButton(), "/redeem/start", true);
+        Page.Action another = Page.Action.link(t.anotherAccountButton(), ANOTHER_ACCOUNT, true);
         return switch (verdict) {
             case ADDRESS_MISMATCH -> pages.respond(Page.of(403, t.mismatchHeading(),
-                    t.mismatchBody(PageRenderer.mask(identity.email()), PageRenderer.mask(redemption.invitation().invitedEmail)),
+                    t.mismatchBody(PageRenderer.mask(identity.email()), redemption.invitation().invitedEmail),
                     another), locale);
             case ADDRESS_UNVERIFIED -> pages.respond(Page.of(403, t.unverifiedHeading(), t.unverifiedBody(organization),
                     another), locale);

@@ -59,10 +59,20 @@ public class RedeemJourney implements Journey<TicketReference> {
         return flow.cookie();
     }
 
-    /** Every redemption lets the person pick the account at Microsoft (the browser may hold another one). */
+    /**
+     * Microsoft is told the invited address (login_hint), so the guest does not type it again; only "Sign in with another
+     * account" opens Microsoft's account picker.
+     */
     @Override
-    public java.util.Map<String, String> providerParameters(JourneyState<TicketReference> state) {
-        return java.util.Map.of("prompt", "select_account");
+    public java.util.Map<String, String> providerParameters(JourneyState<TicketReference> state, boolean anotherAccount) {
+        java.util.Map<String, String> parameters = new java.util.LinkedHashMap<>();
+        if (state.payload().loginHint() != null) {
+            parameters.put("login_hint", state.payload().loginHint());
+        }
+        if (anotherAccount) {
+            parameters.put("prompt", "select_account");
+        }
+        return parameters;
     }
 
     @Override

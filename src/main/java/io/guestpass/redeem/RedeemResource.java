@@ -78,7 +78,7 @@ public class RedeemResource {
                 }
                 return limiter.hit(TICKET_ATTEMPTS, flow.bucket(hash)).map(attempts -> attempts.allowed()
                         // the ticket leaves the address bar: it travels on sealed, and the page has a clean URL
-                        ? pages.seeOther("/redeem/start", flow.start(hash))
+                        ? pages.seeOther("/redeem/start", flow.start(hash, redemption.invitation().invitedEmail))
                         : flow.throttled(locale, attempts.retryAfter()));
             });
         });
@@ -116,6 +116,7 @@ public class RedeemResource {
     public Uni<Response> decline(@CookieParam(RedeemFlow.COOKIE) String sealed, @FormParam("csrf") String csrf,
             @HeaderParam("Accept-Language") String language) {
         return withState(verified(sealed, csrf), language, state -> redemptions.lookUp(state.payload().hash())
+                .call(redemption -> redemptions.recordDecline(redemption, state.identity()))
                 .map(redemption -> flow.declined(redemption, language)));
     }
 

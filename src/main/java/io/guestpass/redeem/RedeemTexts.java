@@ -13,6 +13,9 @@ public interface RedeemTexts {
     @Message("This invitation is for {address}. To accept it, sign in with the personal Microsoft account (Outlook.com, Hotmail, Live, Xbox) that uses this address.")
     String startBody(String address);
 
+    @Message("No Microsoft account for this address yet? Create one with this address for free at signup.live.com, then open this link again. If it is a work or school address that Microsoft won't accept for a personal account, ask the person who invited you to invite a personal address instead.")
+    String startHelp();
+
     @Message("This link isn't valid")
     String unknownHeading();
 
@@ -94,11 +97,14 @@ public interface RedeemTexts {
     @Message("Accept the invitation from {organization}?")
     String consentHeading(String organization);
 
-    @Message("You are signed in as {account}. If you accept, {organization} can see your name and your email address {address}, and can let you into its applications.")
-    String consentBody(String account, String organization, String address);
+    @Message("You are signed in as {account}. If you accept, {organization} ({domain}) receives exactly this: your name ({name}), your email address {address}, and that you sign in with a Microsoft account. It can then let you into its applications.")
+    String consentBody(String account, String organization, String domain, String name, String address);
 
-    @Message("By accepting you agree to the terms of use of {organization}, version {version}.")
-    String consentTerms(String organization, String version);
+    @Message("By accepting you agree to the terms of use of {organization}.")
+    String consentTerms(String organization);
+
+    @Message("Read the terms of use")
+    String termsLink();
 
     @Message("Accept")
     String acceptButton();

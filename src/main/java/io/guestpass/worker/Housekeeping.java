@@ -5,6 +5,7 @@ import io.guestpass.platform.DataCipher;
 import io.guestpass.platform.GuestpassConfig;
 import io.guestpass.platform.RateLimiter;
 import io.guestpass.directory.AuditTrail;
+import io.guestpass.directory.AuthorizationCode;
 import io.guestpass.directory.IdempotencyRecord;
 import io.guestpass.directory.Invitation;
 import io.guestpass.mail.Outbox;
@@ -53,7 +54,10 @@ public class Housekeeping {
                 .call(outbox::cancelForExpiredInvitations));
     }
 
-    /** Idempotency records after 24 hours, finished mail and audit events after their retention, rate-limit windows after a day. */
+    /**
+     * Idempotency records after 24 hours, finished mail and audit events after their retention, rate-limit windows and
+     * authorization codes (long expired; kept a day so that a replay is still recognised) after a day.
+     */
     public Uni<Long> purge() {
         Instant now = clock.instant();
         return Panache.withTransaction(() -> IdempotencyRecord.delete("createdAt < ?1", now.minus(Duration.ofHours(24)))
@@ -61,7 +65,8 @@ public class Housekeeping {
                                 now.minus(mailRetention))
                         .chain(mail -> audit.purgeBefore(now.minus(auditRetention))
                                 .map(events -> idempotency + mail + events))))
-                .chain(rows -> limiter.purgeBefore(now.minus(Duration.ofDays(1))).map(windows -> rows + windows));
+                .chain(rows -> limiter.purgeBefore(now.minus(Duration.ofDays(1))).map(windows -> rows + windows))
+                .chain(rows -> Panache.withTransaction(() -> AuthorizationCode.purgeExpired(now)).map(codes -> rows + codes));
     }
 
     /** One rotation step of the signing keys (see {@link SigningKey#rotate}): exactly one next key afterwards. */

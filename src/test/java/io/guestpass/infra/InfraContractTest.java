@@ -233,7 +233,11 @@ class InfraContractTest {
                 if (base == null) {
                     continue;
                 }
-                paths.add(base.value());
+                // the class's own path is an endpoint only when a resource method answers there
+                if (java.util.Arrays.stream(type.getDeclaredMethods()).anyMatch(m -> m.getAnnotation(Path.class) == null
+                        && java.util.Arrays.stream(m.getAnnotations()).anyMatch(a -> a.annotationType().isAnnotationPresent(jakarta.ws.rs.HttpMethod.class)))) {
+                    paths.add(base.value());
+                }
                 for (Method method : type.getDeclaredMethods()) {
                     Path sub = method.getAnnotation(Path.class);
                     if (sub != null) {

@@ -344,6 +344,77 @@ class ProviderRulesTest {
                 .post(TOKEN).then().statusCode(400).body("error", equalTo("invalid_request"));
     }
 
+    @Test
+    void aRequestWithoutNonceGetsAnIdTokenWithoutOneAndACodeReusedAfterThirtySecondsFails() throws Exception {
+        Applications.Registered app = applications.web("Rules", AppSignIn.CALLBACK);
+        String email = accepted(app);
+        try (Browser browser = new Browser("en")) {
+            String request = AppSignIn.AUTHORIZE + "?client_id=" + app.clientId() + "&redirect_uri=" + enc(AppSignIn.CALLBACK)
+                    + "&response_type=code&scope=openid&state=no-nonce";
+            String code = AppSignIn.received(AppSignIn.signIn(browser, URI.create(request), email)).get("code");
+            String idToken = exchange(app, code, null, true).then().statusCode(200).extract().path("id_token");
+            String payload = new String(Base64.getUrlDecoder().decode(idToken.split("\\.")[1]), StandardCharsets.UTF_8);
+            assertFalse(payload.contains("\"nonce\""), payload);
+            assertFalse(payload.contains("\"email\""), "no email scope, no email claim: " + payload);
+            clock.advance(Duration.ofSeconds(30));
+            exchange(app, code, null, true).then().statusCode(400).body("error", equalTo("invalid_grant"));
+        }
+    }
+
+    @Test
+    void hostileParameterValuesAreEchoedEncodedNeverInterpreted() throws Exception {
+        Applications.Registered app = applications.web("Rules", AppSignIn.CALLBACK);
+        String hostile = "\"><script>alert(1)</script>\r\nSet-Cookie: x=1 ü";
+        Response refused = authorize(Map.of("client_id", app.clientId(), "redirect_uri", AppSignIn.CALLBACK, "response_type", "token",
+                "scope", "openid", "state", hostile));
+        String location = refused.header("Location");
+        assertFalse(location.contains("<") || location.contains("\r") || location.contains("\n") || location.contains(" "), location);
+        assertEquals(hostile, java.net.URLDecoder.decode(location.substring(location.indexOf("state=") + 6), StandardCharsets.UTF_8));
+        assertNull(refused.header("Set-Cookie"));
+        // in a form_post page the value is an attribute, escaped
+        Response page = authorize(Map.of("client_id", app.clientId(), "redirect_uri", AppSignIn.CALLBACK, "response_type", "token",
+                "scope", "openid", "state", hostile, "response_mode", "form_post"));
+        page.then().statusCode(200).body(org.hamcrest.Matchers.not(containsString("<script>")));
+        // an over-long value (by POST: a URL that long is refused before Guestpass sees it) is invalid_request
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded").formParams(Map.of("client_id", app.clientId(),
+                "redirect_uri", AppSignIn.CALLBACK, "response_type", "code", "scope", "openid", "state", "x".repeat(5000)))
+                .post(AUTHORIZE).then().statusCode(303).header("Location", containsString("error=invalid_request"));
+    }
+
+    @Test
+    void anApiGetsAnAccessTokenForItsOwnScopesOnly() throws Exception {
+        Applications.Registered app = applications.web("Rules", AppSignIn.CALLBACK);
+        Applications.Registered api = applications.api("Orders API", "api://orders", "Orders.Read", "Orders.Write");
+        String email = accepted(app);
+        try (Browser browser = new Browser("en")) {
+            String request = AppSignIn.AUTHORIZE + "?client_id=" + app.clientId() + "&redirect_uri=" + enc(AppSignIn.CALLBACK)
+                    + "&response_type=code&scope=" + enc("openid api://orders/Orders.Read") + "&state=api";
+            String code = AppSignIn.received(AppSignIn.signIn(browser, URI.create(request), email)).get("code");
+            Response tokens = exchange(app, code, null, true);
+            tokens.then().statusCode(200).body("scope", equalTo("openid api://orders/Orders.Read"));
+            String payload = new String(Base64.getUrlDecoder().decode(tokens.<String>path("access_token").split("\\.")[1]), StandardCharsets.UTF_8);
+            assertTrue(payload.contains("\"aud\":\"" + api.clientId() + "\""), payload);
+            assertTrue(payload.contains("\"scp\":\"Orders.Read\""), payload);
+            assertTrue(payload.contains("\"azp\":\"" + app.clientId() + "\""), payload);
+            // a token for the API is not one for userinfo
+            given().header("Authorization", "Bearer " + tokens.path("access_token")).get(USERINFO).then().statusCode(401);
+        }
+        Map<String, String> base = Map.of("client_id", app.clientId(), "redirect_uri", AppSignIn.CALLBACK, "response_type", "code",
+                "state", "s");
+        assertError(authorize(with(base, "scope", "openid api://orders/Orders.Delete")), "invalid_scope", "s");
+        assertError(authorize(with(base, "scope", "api://orders/Orders.Read api://other/Read")), "invalid_scope", "s");
+        authorize(with(base, "scope", "openid offline_access api://orders/.default")).then().statusCode(200);
+    }
+
+    @Test
+    void frameworkFailuresOnTheTokenEndpointStillAnswerInOAuthShape() {
+        given().contentType("application/json").body("{\"grant_type\":\"authorization_code\"}").post(TOKEN)
+                .then().statusCode(415).body("error", equalTo("invalid_request")).body("error_description", containsString("x-www-form-urlencoded"));
+        given().get(TOKEN).then().statusCode(405).body("error", equalTo("invalid_request"));
+        given().contentType("application/x-www-form-urlencoded").body("grant_type=" + "a".repeat(70_000)).post(TOKEN)
+                .then().statusCode(413).body("error", equalTo("invalid_request"));
+    }
+
     // --- userinfo -----------------------------------------------------------------------------------------------------
 
     @Test

@@ -66,22 +66,47 @@ class RedeemPagesTest {
     }
 
     @Test
-    void aMismatchedAccountNamesBothAddressesMaskedAndOffersAnotherAccount() throws Exception {
+    void aMismatchShowsTheInvitedAddressInFullMasksTheAccountAndOffersMicrosoftsPicker() throws Exception {
         InvitationService.Issued issued = invitations.invite("grace@outlook.com", "en-US");
         try (Browser browser = new Browser("en")) {
             HtmlPage mismatch = signIn(browser, open(browser, issued.redeemUrl()), "mallory@outlook.com");
+            // Microsoft was told the invited address, and not asked to show its account picker
+            String first = GuestpassTestResources.microsoft().lastAuthorizeQuery();
+            assertTrue(first.contains("login_hint=grace%40outlook.com"), first);
+            assertFalse(first.contains("prompt="), first);
             assertEquals(403, mismatch.getWebResponse().getStatusCode());
             String text = text(mismatch);
-            assertTrue(text.contains("ma***@outlook.com") && text.contains("gr***@outlook.com"), text);
-            assertFalse(text.contains("mallory@outlook.com") || text.contains("grace@outlook.com"), "masked: " + text);
-            assertTrue(GuestpassTestResources.microsoft().lastAuthorizeQuery().contains("prompt=select_account"));
+            assertTrue(text.contains("ma***@outlook.com") && text.contains("grace@outlook.com"), text);
+            assertFalse(text.contains("mallory@outlook.com"), "the account that signed in is masked: " + text);
 
-            // another account: back to the start, and Microsoft asks which account
-            HtmlPage start = mismatch.getAnchorByText("Sign in with another account").click();
-            HtmlPage consent = signIn(browser, start, "Grace@Outlook.com ");
+            // another account: straight to Microsoft's account picker, not back to the start page
+            GuestpassTestResources.microsoft().signInNextAs(io.guestpass.devmode.LocalMicrosoftAccount.Account.of("Grace@Outlook.com "));
+            HtmlPage consent = mismatch.getAnchorByText("Sign in with another account").click();
+            String second = GuestpassTestResources.microsoft().lastAuthorizeQuery();
+            assertTrue(second.contains("prompt=select_account") && second.contains("login_hint=grace%40outlook.com"), second);
             assertTrue(text(consent).contains("Accept the invitation from Contoso?"), text(consent));
+            assertEquals(1, browser.visited().stream().filter(u -> u.endsWith("/redeem/start")).count(), browser.visited().toString());
         }
         assertEquals("PendingAcceptance", Directory.text("select status from invitation"));
+    }
+
+    @Test
+    void theConsentPageNamesTheDomainWhatIsSharedAndTheTermsOfUse() throws Exception {
+        InvitationService.Issued issued = invitations.invite("terms@outlook.com", "en-US");
+        for (String language : new String[] {"en", "nl"}) {
+            try (Browser browser = new Browser(language)) {
+                GuestpassTestResources.microsoft().signInNextAs(io.guestpass.devmode.LocalMicrosoftAccount.Account.of("terms@outlook.com"));
+                HtmlPage start = open(browser, issued.redeemUrl());
+                assertTrue(text(start).contains("signup.live.com"), "someone without a Microsoft account learns what to do: " + text(start));
+                HtmlPage consent = start.getAnchorByHref("/redeem/signin/msa").click();
+                String text = text(consent);
+                assertTrue(text.contains("Contoso (contoso.test)"), text);
+                assertTrue(text.contains("terms@outlook.com"), text);
+                assertFalse(text.contains("version 1") || text.contains("versie 1"), text);
+                String terms = language.equals("en") ? "Read the terms of use" : "Lees de gebruiksvoorwaarden";
+                assertEquals("https://contoso.test/terms", consent.getAnchorByText(terms).getHrefAttribute());
+            }
+        }
     }
 
     @Test
@@ -107,6 +132,8 @@ class RedeemPagesTest {
         assertEquals("PendingAcceptance", Directory.text("select status from invitation"));
         assertEquals(0, Directory.count("select count(*) from sign_in_identity"));
         assertEquals(0, Directory.count("select count(*) from consent_record"));
+        assertEquals(1, Directory.count("select count(*) from audit_event where action = 'invitation.declined' and target_id = ?",
+                issued.invitation().id.toString()), "declining is audited");
     }
 
     @Test

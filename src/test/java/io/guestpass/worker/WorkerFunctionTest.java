@@ -77,6 +77,21 @@ class WorkerFunctionTest {
     }
 
     @Test
+    void authorizationCodesAreKeptADayPastTheirExpiryThenPurged() {
+        Directory.execute("insert into guest_user (id, display_name, mail, mail_key, user_principal_name, user_type, "
+                + "external_user_state, creation_type, account_enabled, created_at, version) values ('00000000-0000-0000-0000-00000000c0de', "
+                + "'Code', 'code@example.com', 'code@example.com', 'code_example.com#EXT#@contoso.test', 'Guest', 'Accepted', "
+                + "'Invitation', true, now(), 0)");
+        for (String age : List.of("2 days", "2 hours")) {
+            Directory.execute("insert into authorization_code (code_hash, client_id, redirect_uri, user_id, scope, auth_time, expires_at, "
+                    + "created_at, idp) values (decode(md5(?), 'hex'), 'c', 'https://app.contoso.test/cb', "
+                    + "'00000000-0000-0000-0000-00000000c0de', 'openid', now(), now() - ?::interval, now(), 'live.com')", age, age);
+        }
+        given().contentType("application/json").body("{}").post("/internal/worker/run").then().statusCode(200);
+        assertEquals(1, Directory.count("select count(*) from authorization_code"), "the replay window of a day stays");
+    }
+
+    @Test
     void aMailSealedUnderARetiredKeyFailsAloneAndTheOthersAreDelivered() throws Exception {
         arrangeAnOverdueInvitationAndIdempotencyRecords();
         GuestpassTestResources.stopSmtp();

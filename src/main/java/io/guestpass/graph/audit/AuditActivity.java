@@ -32,6 +32,8 @@ record AuditActivity(String action, String displayName, String category, String 
             invitation("invitation.redemptionReset", "Reset redemption status of external user", "Update"),
             new AuditActivity("invitation.redeemed", "Redeem external user invite", USER_MANAGEMENT, "Update", INVITED_USERS,
                     null, true, false),
+            new AuditActivity("invitation.declined", "Decline external user invite", USER_MANAGEMENT, "Other", INVITED_USERS,
+                    null, true, false),
             user("user.updated", "Update user", "Update"),
             user("user.deleted", "Delete user", "Delete"),
             policy("policy.authorization.updated", "Update authorization policy", "authorizationPolicy"),
@@ -42,6 +44,8 @@ record AuditActivity(String action, String displayName, String category, String 
             application("application.deleted", "Delete application", "Delete"),
             application("application.passwordAdded", "Update application – Certificates and secrets management", "Update"),
             application("application.passwordRemoved", "Update application – Certificates and secrets management", "Update"),
+            new AuditActivity("application.signIn", "Sign in to application", APPLICATION_MANAGEMENT, "Other", CORE_DIRECTORY,
+                    null, true, false),
             new AuditActivity("authorization.refused", "Refuse request for lack of authorization", AUTHORIZATION, "Other",
                     CORE_DIRECTORY, null, false, true));
 
