@@ -49,6 +49,13 @@ public class DevDatabase {
     }
 
     void stop(@Observes ShutdownEvent event) throws IOException {
-        // live reload restarts the application, not the JVM: keep the database running across reloads
+        // a live reload loads this class again, with no database in its static field: stop this one (the data stays under
+        // target/) so that the next start does not find its data directory locked
+        synchronized (DevDatabase.class) {
+            if (postgres != null) {
+                postgres.close();
+                postgres = null;
+            }
+        }
     }
 }

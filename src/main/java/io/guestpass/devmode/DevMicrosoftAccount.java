@@ -1,11 +1,12 @@
 package io.guestpass.devmode;
 
-import io.guestpass.platform.GuestpassConfig;
 import io.quarkus.arc.profile.IfBuildProfile;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -14,7 +15,7 @@ import java.util.List;
 /**
  * DEVELOPMENT ONLY: a clearly labelled stand-in for Microsoft account sign-in, so that {@code ./mvnw quarkus:dev} lets a
  * person click through invite, mail, redeem, consent and redirect. Its login page takes any address and issues
- * Microsoft-shaped ID tokens. Never packaged.
+ * Microsoft-shaped ID tokens. Never packaged. Started as early as {@link DevIdentityProvider}, for the same reason.
  */
 @ApplicationScoped
 @IfBuildProfile("dev")
@@ -23,15 +24,25 @@ public class DevMicrosoftAccount {
     private static final Logger LOG = Logger.getLogger(DevMicrosoftAccount.class);
     private static LocalMicrosoftAccount server;
 
-    void start(@Observes @jakarta.annotation.Priority(3) StartupEvent event,
-            GuestpassConfig config,
-            @ConfigProperty(name = "quarkus.oidc.msa.client-id") String clientId,
-            @ConfigProperty(name = "quarkus.oidc.msa.credentials.secret") String secret) throws IOException {
+    void start(@Observes @Initialized(ApplicationScoped.class) Object containerReady) throws IOException {
+        Config config = ConfigProvider.getConfig();
+        String publicBaseUrl = config.getValue("guestpass.public-base-url", String.class);
         synchronized (DevMicrosoftAccount.class) {
             if (server == null) {
-                server = new LocalMicrosoftAccount(config.dev().microsoftPort(), clientId, secret,
-                        List.of(config.publicBaseUrl() + "/redeem/callback", config.publicBaseUrl() + "/signin/callback"));
+                server = new LocalMicrosoftAccount(config.getValue("guestpass.dev.microsoft-port", Integer.class),
+                        config.getValue("quarkus.oidc.msa.client-id", String.class),
+                        config.getValue("quarkus.oidc.msa.credentials.secret", String.class),
+                        List.of(publicBaseUrl + "/redeem/callback", publicBaseUrl + "/signin/callback"));
                 LOG.infof("%s at %s", LocalMicrosoftAccount.BANNER, server.authority());
+            }
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        synchronized (DevMicrosoftAccount.class) {
+            if (server != null) {
+                server.close();
+                server = null;
             }
         }
     }

@@ -34,8 +34,10 @@ public enum FunctionRole {
 
     public boolean owns(String path) {
         if (this == local) {
-            // the OpenID Connect provider's key set: served in development only until a deployed role is chosen for it
-            return invite.owns(path) || redeem.owns(path) || signup.owns(path) || path.matches("/[^/]+/discovery/v2\\.0/keys");
+            // the OpenID Connect provider's key set: served in development only until a deployed role is chosen for it;
+            // /dev/: the development-only sample application and privacy placeholder (io.guestpass.devmode)
+            return invite.owns(path) || redeem.owns(path) || signup.owns(path) || path.matches("/[^/]+/discovery/v2\\.0/keys")
+                    || path.startsWith("/dev/");
         }
         if (this == redeem) {
             return path.equals("/redeem") || path.startsWith("/redeem/");
