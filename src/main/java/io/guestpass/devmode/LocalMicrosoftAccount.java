@@ -842,7 +842,7 @@ public class LocalMicrosoftAccount implements AutoCloseable {
                 + "input[type=text]{width:100%;padding:.5rem;font-size:1rem;box-sizing:border-box}"
                 + "button{padding:.5rem 1.5rem;font-size:1rem;background:#0067b8;color:#fff;border:0}"
                 + ".error{color:#a4262c;font-weight:600}:focus{outline:3px solid #000;outline-offset:2px}</style>\n"
-                + "</head>\n<body>\n<div class=\"banner\" role=\"note\">" + escape(BANNER) + "</div>\n<main>\n"
+                + "</head>\n<body>\n<header><div class=\"banner\" role=\"note\">" + escape(BANNER) + "</div></header>\n<main>\n"
                 + body + "\n</main>\n</body>\n</html>\n";
     }
 

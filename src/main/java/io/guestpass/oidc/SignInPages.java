@@ -66,7 +66,8 @@ public class SignInPages {
         return pages.respond(new Page(200, t.consentHeading(organization),
                 List.of(t.consentBody(String.valueOf(state.identity().email()), organization, application)),
                 List.of(Page.Action.form(t.acceptButton(), PATH + "/accept", state.csrf(), true),
-                        Page.Action.form(t.cancelButton(), PATH + "/cancel", state.csrf(), false)), null), locale, write(state));
+                        Page.Action.form(t.cancelButton(), PATH + "/cancel", state.csrf(), false)), null)
+                .leadingTo(applicationOrigin(state)), locale, write(state));
     }
 
     Response noAccess(JourneyState<AuthorizationRequest> state, String application, Locale locale) {
@@ -76,8 +77,8 @@ public class SignInPages {
                 List.of(t.noAccessBody(organization, PageRenderer.mask(state.identity().email()))),
                 List.of(Page.Action.link(t.anotherAccountButton(), PATH + "/" + providers.byId(state.identity().providerId())
                         .map(IdentityProvider::tenant).orElse("msa") + "?" + io.guestpass.federation.Journey.ANOTHER_ACCOUNT + "=1", true),
-                        Page.Action.form(t.backButton(application), PATH + "/cancel", state.csrf(), false)), null),
-                locale, write(state));
+                        Page.Action.form(t.backButton(application), PATH + "/cancel", state.csrf(), false)), null)
+                .leadingTo(applicationOrigin(state)), locale, write(state));
     }
 
     Response disabled(Locale locale) {
@@ -99,6 +100,14 @@ public class SignInPages {
         SignInTexts t = texts(locale);
         return pages.respond(Page.of(unreachable ? 503 : 401, t.providerHeading(), t.providerBody()), locale,
                 unreachable ? Duration.ofSeconds(60) : null);
+    }
+
+    /**
+     * Browsers apply the page's form-action to where a form's answer redirects: the forms here end at the application's
+     * redirect URI (code or access_denied), so its origin must be allowed besides our own.
+     */
+    private static String applicationOrigin(JourneyState<AuthorizationRequest> state) {
+        return PageRenderer.origin(state.payload().redirectUri());
     }
 
     static SignInTexts texts(Locale locale) {

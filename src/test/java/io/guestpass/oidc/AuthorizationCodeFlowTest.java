@@ -81,6 +81,9 @@ class AuthorizationCodeFlowTest {
             URI request = flow.request(app.clientId(), AppSignIn.CALLBACK, false).build().toURI();
             HtmlPage consent = AppSignIn.signIn(browser, request, email);
             assertTrue(consent.asNormalizedText().contains("Accept the invitation from Contoso"), consent.asNormalizedText());
+            // Accept answers with a redirect to the application: the page's form-action must allow its origin
+            assertTrue(consent.getWebResponse().getResponseHeaderValue("Content-Security-Policy")
+                    .contains("form-action 'self' https://app.contoso.test;"));
             Page atApp = AppSignIn.press(consent, "Accept and continue");
             Map<String, String> received = AppSignIn.received(atApp);
             assertEquals(flow.state.getValue(), received.get("state"));

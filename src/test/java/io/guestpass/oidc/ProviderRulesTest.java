@@ -199,6 +199,9 @@ class ProviderRulesTest {
                     "stranger-" + UUID.randomUUID() + "@outlook.com");
             assertEquals(403, noAccess.getWebResponse().getStatusCode());
             assertTrue(noAccess.asNormalizedText().contains("U hebt nog geen toegang"), noAccess.asNormalizedText());
+            // browsers hold the form's redirect to the application to the page's form-action (Chromium blocks it otherwise)
+            assertTrue(noAccess.getWebResponse().getResponseHeaderValue("Content-Security-Policy")
+                    .contains("form-action 'self' https://app.contoso.test;"));
             Page back = AppSignIn.press(noAccess, "Terug naar Rules");
             Map<String, String> received = AppSignIn.received(back);
             assertEquals("access_denied", received.get("error"));
