@@ -129,6 +129,10 @@ public interface GuestpassConfig {
         @WithName("terms-version")
         @WithDefault("1")
         String termsVersion();
+
+        /** Where a guest reports an invitation they did not expect (an address or an https URL), named in the mail. */
+        @WithName("report-contact")
+        Optional<String> reportContact();
     }
 
     interface Crypto {
