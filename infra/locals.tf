@@ -86,6 +86,7 @@ locals {
       "guestpass.organization.privacy-url"    = var.organization_privacy_url
       "guestpass.organization.terms-version"  = var.organization_terms_version
       "guestpass.organization.terms-url"      = var.organization_terms_url
+      "guestpass.organization.report-contact" = var.organization_report_contact
       "guestpass.mail.from"                   = var.mail_from
       "guestpass.mail.transport"              = "ses"
       "guestpass.mail.ses-configuration-set"  = aws_sesv2_configuration_set.this.configuration_set_name

@@ -161,6 +161,16 @@ variable "organization_terms_version" {
   }
 }
 
+variable "organization_report_contact" {
+  description = "Where guests report an invitation they did not expect, named in the invitation mail: an address or an https URL."
+  type        = string
+
+  validation {
+    condition     = can(regex("^(https://[^\\s]+|[^\\s@:/]+@[^\\s@:/]+)$", var.organization_report_contact))
+    error_message = "organization_report_contact must be an email address or an https URL."
+  }
+}
+
 # ---------------------------------------------------------------------------------------------------------------------
 # Identity: administrators' tokens and the Microsoft account application
 # ---------------------------------------------------------------------------------------------------------------------

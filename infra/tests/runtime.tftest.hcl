@@ -82,26 +82,27 @@ run "every_function_gets_the_configuration_contract" {
     condition = alltrue(flatten([
       for f, fn in aws_lambda_function.this : [
         for name, expected in {
-          GUESTPASS_FUNCTION                   = f
-          GUESTPASS_PUBLIC_BASE_URL            = "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com"
-          GUESTPASS_DIRECTORY_ID               = "2f0f3b7e-5c1a-4d8e-9b6f-0a1b2c3d4e5f"
-          GUESTPASS_DIRECTORY_DOMAIN           = "contoso.example"
-          GUESTPASS_ORGANIZATION_NAME          = "Contoso"
-          GUESTPASS_ORGANIZATION_PRIVACY_URL   = "https://contoso.example/privacy"
-          GUESTPASS_ORGANIZATION_TERMS_VERSION = "2025-01"
-          GUESTPASS_MAIL_FROM                  = "invitations@mail.contoso.example"
-          GUESTPASS_MAIL_TRANSPORT             = "ses"
-          GUESTPASS_MAIL_SES_CONFIGURATION_SET = "guestpass"
-          QUARKUS_OIDC_AUTH_SERVER_URL         = "https://login.contoso.example/realms/staff"
-          QUARKUS_OIDC_TOKEN_AUDIENCE          = "api://guestpass"
-          GUESTPASS_AUTH_DIRECTORY_ROLES_CLAIM = "directoryRoles"
-          QUARKUS_OIDC_MSA_AUTH_SERVER_URL     = "https://login.microsoftonline.com/consumers/v2.0"
-          QUARKUS_OIDC_MSA_CLIENT_ID           = "00000000-1111-2222-3333-444444444444"
-          QUARKUS_DATASOURCE_REACTIVE_URL      = "postgresql://guestpass.proxy-c0ffee.eu-west-1.rds.amazonaws.com:5432/guestpass"
-          GUESTPASS_DB_TLS                     = "verify-full"
-          QUARKUS_DATASOURCE_JDBC_URL          = "jdbc:postgresql://guestpass.proxy-c0ffee.eu-west-1.rds.amazonaws.com:5432/guestpass"
-          GUESTPASS_DB_IAM_AUTH                = "true"
-          QUARKUS_DATASOURCE_USERNAME          = f == "migrate" ? "guestpass_owner" : "guestpass_app"
+          GUESTPASS_FUNCTION                    = f
+          GUESTPASS_PUBLIC_BASE_URL             = "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com"
+          GUESTPASS_DIRECTORY_ID                = "2f0f3b7e-5c1a-4d8e-9b6f-0a1b2c3d4e5f"
+          GUESTPASS_DIRECTORY_DOMAIN            = "contoso.example"
+          GUESTPASS_ORGANIZATION_NAME           = "Contoso"
+          GUESTPASS_ORGANIZATION_PRIVACY_URL    = "https://contoso.example/privacy"
+          GUESTPASS_ORGANIZATION_TERMS_VERSION  = "2025-01"
+          GUESTPASS_ORGANIZATION_REPORT_CONTACT = "security@contoso.example"
+          GUESTPASS_MAIL_FROM                   = "invitations@mail.contoso.example"
+          GUESTPASS_MAIL_TRANSPORT              = "ses"
+          GUESTPASS_MAIL_SES_CONFIGURATION_SET  = "guestpass"
+          QUARKUS_OIDC_AUTH_SERVER_URL          = "https://login.contoso.example/realms/staff"
+          QUARKUS_OIDC_TOKEN_AUDIENCE           = "api://guestpass"
+          GUESTPASS_AUTH_DIRECTORY_ROLES_CLAIM  = "directoryRoles"
+          QUARKUS_OIDC_MSA_AUTH_SERVER_URL      = "https://login.microsoftonline.com/consumers/v2.0"
+          QUARKUS_OIDC_MSA_CLIENT_ID            = "00000000-1111-2222-3333-444444444444"
+          QUARKUS_DATASOURCE_REACTIVE_URL       = "postgresql://guestpass.proxy-c0ffee.eu-west-1.rds.amazonaws.com:5432/guestpass"
+          GUESTPASS_DB_TLS                      = "verify-full"
+          QUARKUS_DATASOURCE_JDBC_URL           = "jdbc:postgresql://guestpass.proxy-c0ffee.eu-west-1.rds.amazonaws.com:5432/guestpass"
+          GUESTPASS_DB_IAM_AUTH                 = "true"
+          QUARKUS_DATASOURCE_USERNAME           = f == "migrate" ? "guestpass_owner" : "guestpass_app"
         } : lookup(fn.environment[0].variables, name, expected) == expected
       ]
     ]))

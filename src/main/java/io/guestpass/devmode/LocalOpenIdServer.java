@@ -30,7 +30,7 @@ public class LocalOpenIdServer implements AutoCloseable {
 
     public static final List<String> ADMIN_PERMISSIONS = List.of("User.Invite.All", "User.ReadWrite.All", "User.Read.All",
             "Policy.Read.All", "Policy.ReadWrite.Authorization", "IdentityProvider.ReadWrite.All", "IdentityUserFlow.ReadWrite.All",
-            "AuditLog.Read.All", "Application.ReadWrite.All");
+            "AuditLog.Read.All", "Application.ReadWrite.All", "OrganizationalBranding.ReadWrite.All");
 
     private final HttpServer server;
     private final RsaJsonWebKey key;

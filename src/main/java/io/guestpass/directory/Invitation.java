@@ -75,6 +75,14 @@ public class Invitation extends PanacheEntityBase {
     @Column(name = "invited_by_client")
     public String invitedByClient;
 
+    /** How the inviter's token named them (a person), for the mail; null for an application or an older invitation. */
+    @Column(name = "invited_by_name")
+    public String invitedByName;
+
+    /** Sent by an application: the mail says "an application of" the organization (a token carries no app name). */
+    @Column(name = "invited_by_application")
+    public boolean invitedByApplication;
+
     /** Whether an administrator or an application sent it: only they (or the same inviter) may re-issue it. */
     @Column(name = "invited_by_privileged")
     public boolean invitedByPrivileged;

@@ -13,6 +13,19 @@ public interface MailTexts {
     @Message("{organization} has invited you to collaborate.")
     String invitationIntro(String organization);
 
+    @Message("{inviter} of {organization} has invited you to collaborate.")
+    String invitedBy(String inviter, String organization);
+
+    @Message("An application of {organization} has invited you to collaborate.")
+    String invitedByApplication(String organization);
+
+    @Message("Sent on behalf of {organization} ({domain}).")
+    String sentFor(String organization, String domain);
+
+    // the contact follows in the template (a properties file would drop a trailing space)
+    @Message("Did you not expect this invitation? Ignore this message, or report it to")
+    String reportUnexpected();
+
     @Message("A message from the person who invited you:")
     String personalMessage();
 

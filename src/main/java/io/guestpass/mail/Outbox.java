@@ -228,7 +228,7 @@ public class Outbox {
         try {
             InvitationMail.Content content = json.readValue(cipher.open("mail", message.sealedContent), InvitationMail.Content.class);
             return new OutgoingMail(message.messageId, config.mail().from(), content.to(), content.subject(), content.html(),
-                    content.text());
+                    content.text(), content.logo());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

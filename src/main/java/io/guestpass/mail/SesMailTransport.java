@@ -8,6 +8,9 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.sesv2.model.Attachment;
+import software.amazon.awssdk.services.sesv2.model.AttachmentContentDisposition;
 import software.amazon.awssdk.services.sesv2.model.Body;
 import software.amazon.awssdk.services.sesv2.model.Content;
 import software.amazon.awssdk.services.sesv2.model.Destination;
@@ -36,18 +39,27 @@ public class SesMailTransport implements MailTransport {
     @Override
     public Uni<Void> send(OutgoingMail mail) {
         return Uni.createFrom().item(() -> {
+            Message.Builder message = Message.builder()
+                    .subject(utf8(mail.subject()))
+                    .body(Body.builder().html(utf8(mail.html())).text(utf8(mail.text())).build())
+                    .headers(MessageHeader.builder().name("Message-ID").value(mail.messageId()).build());
+            if (mail.logo() != null) {
+                message.attachments(inline(mail.logo()));
+            }
             SendEmailRequest.Builder request = SendEmailRequest.builder()
                     .fromEmailAddress(mail.from())
                     .destination(Destination.builder().toAddresses(mail.to()).build())
-                    .content(EmailContent.builder().simple(Message.builder()
-                            .subject(utf8(mail.subject()))
-                            .body(Body.builder().html(utf8(mail.html())).text(utf8(mail.text())).build())
-                            .headers(MessageHeader.builder().name("Message-ID").value(mail.messageId()).build())
-                            .build()).build());
+                    .content(EmailContent.builder().simple(message.build()).build());
             config.mail().sesConfigurationSet().ifPresent(request::configurationSetName);
             client().sendEmail(request.build());
             return (Void) null;
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private static Attachment inline(InlineImage image) {
+        return Attachment.builder().rawContent(SdkBytes.fromByteArray(image.data())).contentType(image.contentType())
+                .contentDisposition(AttachmentContentDisposition.INLINE).contentId(image.contentId()).fileName(image.fileName())
+                .build();
     }
 
     private static Content utf8(String data) {

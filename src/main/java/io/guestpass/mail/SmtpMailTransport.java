@@ -19,9 +19,14 @@ public class SmtpMailTransport implements MailTransport {
 
     @Override
     public Uni<Void> send(OutgoingMail mail) {
-        return mailer.send(Mail.withHtml(mail.to(), mail.subject(), mail.html())
+        Mail message = Mail.withHtml(mail.to(), mail.subject(), mail.html())
                 .setText(mail.text())
                 .setFrom(mail.from())
-                .addHeader("Message-ID", mail.messageId()));
+                .addHeader("Message-ID", mail.messageId());
+        if (mail.logo() != null) {
+            InlineImage logo = mail.logo();
+            message.addInlineAttachment(logo.fileName(), logo.data(), logo.contentType(), "<" + logo.contentId() + ">");
+        }
+        return mailer.send(message);
     }
 }

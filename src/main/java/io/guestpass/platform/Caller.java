@@ -9,8 +9,10 @@ import java.util.Set;
  * is recognised as an application's or a person's). An application's permissions are what it was granted; a person's
  * ({@code delegated}) are the scopes the client app was granted, and every decision also asks the person's own
  * directory roles (held by name), as Graph intersects delegated permissions with what the signed-in person may do.
+ * {@code displayName} is how a person's token names them ("Ada Admin (ada@contoso.com)"), for the invitation mail.
  */
-public record Caller(String subject, String clientId, boolean delegated, Set<String> permissions, Set<String> directoryRoles) {
+public record Caller(String subject, String clientId, boolean delegated, Set<String> permissions, Set<String> directoryRoles,
+        String displayName) {
 
     public static final String GLOBAL_ADMINISTRATOR = "Global Administrator";
     public static final String USER_ADMINISTRATOR = "User Administrator";
@@ -31,6 +33,11 @@ public record Caller(String subject, String clientId, boolean delegated, Set<Str
             "4a5d8f65-41da-4de4-8968-e035b65339cf", REPORTS_READER,
             "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3", APPLICATION_ADMINISTRATOR,
             "6e591065-9bad-43ed-90f3-e9424366d2f0", EXTERNAL_ID_USER_FLOW_ADMINISTRATOR);
+
+    /** A caller whose token names no one (a guest, an application): {@code displayName} is null. */
+    public Caller(String subject, String clientId, boolean delegated, Set<String> permissions, Set<String> directoryRoles) {
+        this(subject, clientId, delegated, permissions, directoryRoles, null);
+    }
 
     public boolean hasAny(String... anyOf) {
         for (String permission : anyOf) {
@@ -78,6 +85,11 @@ public record Caller(String subject, String clientId, boolean delegated, Set<Str
     /** Applications (registrations and their secrets) are a Global or Application Administrator's among people. */
     public boolean mayManageApplications() {
         return isApplication() || hasRole(GLOBAL_ADMINISTRATOR) || hasRole(APPLICATION_ADMINISTRATOR);
+    }
+
+    /** The organization's branding is the Global Administrator's alone among people. */
+    public boolean mayChangeBranding() {
+        return isApplication() || hasRole(GLOBAL_ADMINISTRATOR);
     }
 
     /** Did this caller send something recorded with this subject and client? */

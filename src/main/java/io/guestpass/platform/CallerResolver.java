@@ -88,7 +88,30 @@ public class CallerResolver {
             permissions.addAll(strings(token.getClaim("roles")));
         }
         Set<String> roles = application ? Set.of() : directoryRoles(token);
-        return new Caller(subject, client, !application, Set.copyOf(permissions), Set.copyOf(roles));
+        return new Caller(subject, client, !application, Set.copyOf(permissions), Set.copyOf(roles),
+                application ? null : displayName(token));
+    }
+
+    /**
+     * How the person's token names them: {@code name}, with the first of {@code email}, {@code upn},
+     * {@code preferred_username} in brackets (or that address alone). Control characters dropped, each part at most 128.
+     */
+    static String displayName(JsonWebToken token) {
+        String name = printable(text(token, "name"));
+        String address = printable(first(text(token, "email"), text(token, "upn"), text(token, "preferred_username")));
+        if (name == null || name.equals(address)) {
+            return address;
+        }
+        return address == null ? name : name + " (" + address + ")";
+    }
+
+    private static String printable(String value) {
+        if (value == null) {
+            return null;
+        }
+        String clean = value.codePoints().filter(c -> !Character.isISOControl(c))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
+        return clean.isEmpty() ? null : clean.length() > 128 ? clean.substring(0, 128) : clean;
     }
 
     private static void refuseIdToken(JsonWebToken token) {

@@ -133,6 +133,10 @@ public interface GuestpassConfig {
         /** The organization's terms of use, linked from the consent page; without it the page names no document. */
         @WithName("terms-url")
         Optional<String> termsUrl();
+
+        /** Where a guest reports an invitation they did not expect (an address or an https URL), named in the mail. */
+        @WithName("report-contact")
+        Optional<String> reportContact();
     }
 
     interface Crypto {

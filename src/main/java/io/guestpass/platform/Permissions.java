@@ -10,6 +10,8 @@ public final class Permissions {
     public static final String AUDIT_LOG_READ_ALL = "AuditLog.Read.All";
     public static final String APPLICATION_READ_ALL = "Application.Read.All";
     public static final String APPLICATION_READWRITE_ALL = "Application.ReadWrite.All";
+    public static final String ORGANIZATIONAL_BRANDING_READ_ALL = "OrganizationalBranding.Read.All";
+    public static final String ORGANIZATIONAL_BRANDING_READWRITE_ALL = "OrganizationalBranding.ReadWrite.All";
 
     private Permissions() {
     }

@@ -22,10 +22,14 @@ public class PageRenderer {
 
     private final Template page;
     private final GuestpassConfig config;
+    private final CurrentBranding branding;
+    private final String logoPath;
 
-    PageRenderer(@Location("page.html") Template page, GuestpassConfig config) {
+    PageRenderer(@Location("page.html") Template page, GuestpassConfig config, CurrentBranding branding) {
         this.page = page;
         this.config = config;
+        this.branding = branding;
+        this.logoPath = BrandingLogo.pathFor(config.function());
     }
 
     public String organization() {
@@ -43,6 +47,8 @@ public class PageRenderer {
                 .data("organization", organization())
                 .data("privacyUrl", config.organization().privacyUrl())
                 .data("privacyLabel", Texts.in(PageTexts.class, locale).privacyLink(organization()))
+                .data("branding", branding.cached())
+                .data("logoUrl", logoPath)
                 .render();
         Response.ResponseBuilder response = Response.status(content.status()).entity(html)
                 .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))

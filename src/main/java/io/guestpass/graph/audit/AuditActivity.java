@@ -21,6 +21,7 @@ record AuditActivity(String action, String displayName, String category, String 
     static final String POLICY = "Policy";
     static final String AUTHORIZATION = "Authorization";
     static final String APPLICATION_MANAGEMENT = "ApplicationManagement";
+    static final String DIRECTORY_MANAGEMENT = "DirectoryManagement";
     static final String OTHER = "Other";
     private static final String INVITED_USERS = "Invited Users";
     private static final String CORE_DIRECTORY = "Core Directory";
@@ -46,6 +47,8 @@ record AuditActivity(String action, String displayName, String category, String 
             application("application.passwordRemoved", "Update application – Certificates and secrets management", "Update"),
             new AuditActivity("application.signIn", "Sign in to application", APPLICATION_MANAGEMENT, "Other", CORE_DIRECTORY,
                     null, true, false),
+            new AuditActivity("branding.updated", "Update organizational branding", DIRECTORY_MANAGEMENT, "Update",
+                    CORE_DIRECTORY, null, false, false),
             new AuditActivity("authorization.refused", "Refuse request for lack of authorization", AUTHORIZATION, "Other",
                     CORE_DIRECTORY, null, false, true));
 

@@ -17,6 +17,7 @@ import io.guestpass.platform.Caller;
 import io.guestpass.platform.GraphException;
 import io.guestpass.platform.GuestpassConfig;
 import io.guestpass.platform.Permissions;
+import io.guestpass.web.CurrentBranding;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,11 +47,14 @@ public class InvitationService {
     private final Outbox outbox;
     private final AuditTrail audit;
     private final Clock clock;
+    private final CurrentBranding branding;
     private final boolean allowHttpLocalhost;
 
-    InvitationService(GuestpassConfig config, InvitationMail mail, Outbox outbox, AuditTrail audit, Clock clock) {
+    InvitationService(GuestpassConfig config, InvitationMail mail, Outbox outbox, AuditTrail audit, Clock clock,
+            CurrentBranding branding) {
         this.config = config;
         this.mail = mail;
+        this.branding = branding;
         this.outbox = outbox;
         this.audit = audit;
         this.clock = clock;
@@ -209,6 +213,8 @@ public class InvitationService {
         invitation.invitedBySubject = caller.subject();
         invitation.invitedByClient = caller.clientId();
         invitation.invitedByPrivileged = caller.isPrivileged();
+        invitation.invitedByName = caller.displayName();
+        invitation.invitedByApplication = caller.isApplication();
         String action = valid.resetRedemption() ? "invitation.redemptionReset" : "invitation.created";
         return invitation.<Invitation>persist().chain(saved -> issueTicketAndMail(caller, saved, user, action));
     }
@@ -233,7 +239,8 @@ public class InvitationService {
         if (!invitation.sendInvitationMessage) {
             return Uni.createFrom().voidItem();
         }
-        return outbox.queue(invitation, MailMessage.Kind.Invitation, mail.invitation(invitation, redeemUrl))
+        return branding.fresh()
+                .chain(shown -> outbox.queue(invitation, MailMessage.Kind.Invitation, mail.invitation(invitation, redeemUrl, shown)))
                 .invoke(m -> mailIds.add(m.id))
                 .chain(() -> invitation.ccAddress == null ? Uni.createFrom().nullItem()
                         : outbox.queue(invitation, MailMessage.Kind.InvitationNotice, mail.notice(invitation)).invoke(m -> mailIds.add(m.id)))
