@@ -52,14 +52,16 @@ public class JourneyTenants implements TenantConfigResolver {
     }
 
     private Optional<String> tenantFor(Journey<?> journey, String path, RoutingContext rc) {
-        if (path.startsWith(journey.signInPath() + "/")) {
-            return providers.byTenant(path.substring(journey.signInPath().length() + 1)).map(IdentityProvider::tenant);
-        }
+        // the callback first: it may lie under the sign-in path (/signin/callback). An instance that did not start the round
+        // trip has only this answer: quarkus-oidc knows the tenant's id from the state cookie, not its configuration
         if (path.equals(journey.callbackPath())) {
             // the provider whose state cookie came back with the person (quarkus-oidc names it q_auth_<tenant id>)
             return providers.enabled().stream().map(IdentityProvider::tenant)
                     .filter(t -> rc.request().cookies().stream().anyMatch(c -> c.getName().startsWith("q_auth_" + t + "-" + journey.name())))
                     .findFirst().or(() -> providers.enabled().stream().findFirst().map(IdentityProvider::tenant));
+        }
+        if (path.startsWith(journey.signInPath() + "/")) {
+            return providers.byTenant(path.substring(journey.signInPath().length() + 1)).map(IdentityProvider::tenant);
         }
         return Optional.empty();
     }

@@ -1,6 +1,7 @@
 package io.guestpass.bench;
 
 import io.guestpass.devmode.LocalMicrosoftAccount;
+import io.guestpass.fixtures.GatewayBrowser;
 import io.guestpass.fixtures.GatewayResponse;
 import io.guestpass.fixtures.LambdaRuntimeApi;
 import io.guestpass.fixtures.PackagedDeployment;
@@ -142,12 +143,12 @@ class RedemptionBenchmark {
         if (ticket == null) {
             throw new IllegalStateException("no invitation left to redeem");
         }
-        RedeemJourney tab = new RedeemJourney(RedeemJourney.via(api), deployment.microsoft());
+        RedeemJourney tab = new RedeemJourney(GatewayBrowser.via(api), deployment.microsoft());
         try {
             tab.redeem(ticket.url(), ticket.account());
-            invocationsPerRedemption.set(tab.invocations());
+            invocationsPerRedemption.set(tab.tab().invocations());
             return true;
-        } catch (RedeemJourney.UnexpectedAnswer e) {
+        } catch (GatewayBrowser.UnexpectedAnswer e) {
             if (failures.get() < 3) {
                 System.err.println("Redemption failed: " + e.getMessage());
             }
