@@ -267,6 +267,14 @@ async function appSignIn(page, token, language, application, acceptedGuest) {
 const token = await adminToken();
 await deleteGuests(token, LANGUAGES.flatMap(l => [l.invited, l.pending, l.revoked]));
 await api(token, 'PATCH', '/v1.0/policies/invitationPolicy', { allowedRedirectOrigins: [APP_ORIGIN] });
+// the pages are checked (and photographed) branded, as an organization would run them
+await api(token, 'PATCH', `/v1.0/organization/${DIRECTORY}/branding`, {
+    signInPageText: 'Questions? The Contoso help desk answers on +31 20 123 4567.', backgroundColor: '#0B5CAD',
+});
+await fetch(`${BASE}/v1.0/organization/${DIRECTORY}/branding/localizations/0/bannerLogo`, {
+    method: 'PUT', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'image/png' },
+    body: await readFile(new URL('./logo.png', import.meta.url)),
+}).then(r => { if (!r.ok) throw new Error(`PUT bannerLogo: ${r.status}`); });
 const application = await api(token, 'POST', '/v1.0/applications', {
     displayName: 'Contoso portal', web: { redirectUris: [APP_REDIRECT] },
 });

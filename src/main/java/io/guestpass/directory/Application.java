@@ -144,6 +144,18 @@ public class Application extends PanacheEntityBase {
         return app;
     }
 
+    /**
+     * Makes this a public client known in advance: this client id and name, exactly these redirect URIs, no other
+     * platform (e.g. development's sample application, registered at start-up).
+     */
+    public void describePublicClient(UUID clientId, String name, List<String> redirectUris) {
+        appId = clientId;
+        displayName = name;
+        webRedirectUris = new ArrayList<>();
+        spaRedirectUris = new ArrayList<>();
+        publicClientRedirectUris = new ArrayList<>(redirectUris);
+    }
+
     /** The application with this client id; null when there is none or {@code appId} is not a client id at all. */
     public static Uni<Application> findByAppId(String appId) {
         UUID id = uuidOrNull(appId);

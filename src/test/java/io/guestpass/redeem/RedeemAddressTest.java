@@ -51,7 +51,8 @@ class RedeemAddressTest {
         assertEquals(403, page.getWebResponse().getStatusCode(), page.asNormalizedText());
         assertTrue(page.asNormalizedText().contains(heading), page.asNormalizedText());
         assertFalse(page.asNormalizedText().contains("Accept the invitation"), page.asNormalizedText());
-        assertTrue(page.getAnchorByText("Sign in with another account").getHrefAttribute().endsWith("/redeem/start"));
+        // straight to Microsoft's account picker
+        assertTrue(page.getAnchorByText("Sign in with another account").getHrefAttribute().endsWith("/redeem/signin/msa?another=1"));
     }
 
     private static void assertNothingRedeemed() {

@@ -37,7 +37,10 @@ class RedeemFlowTest {
     static HtmlPage signInAtMicrosoft(HtmlPage start, String email) throws Exception {
         HtmlPage login = start.getAnchorByText("Sign in with Microsoft account").click();
         assertTrue(login.asNormalizedText().contains("not Microsoft"), "the stand-in says what it is: " + login.asNormalizedText());
-        login.<org.htmlunit.html.HtmlInput>getHtmlElementById("email").type(email);
+        // Microsoft was given the invited address (login_hint) and shows it; the person may still change it
+        org.htmlunit.html.HtmlInput address = login.getHtmlElementById("email");
+        address.setValue("");
+        address.type(email);
         return login.getHtmlElementById("signin").click();
     }
 
@@ -58,6 +61,8 @@ class RedeemFlowTest {
             HtmlPage consent = signInAtMicrosoft(start, "ada@outlook.com");
             String authorize = GuestpassTestResources.microsoft().lastAuthorizeQuery();
             assertTrue(authorize.contains("code_challenge_method=S256"), authorize);
+            assertTrue(authorize.contains("login_hint=Ada%40Outlook.com"), "the invited address reaches Microsoft: " + authorize);
+            assertFalse(authorize.contains("prompt="), "no account picker forced: " + authorize);
             assertTrue(authorize.contains("response_mode=query"), authorize);
             assertTrue(authorize.contains("nonce="), authorize);
             assertTrue(authorize.contains("redirect_uri=https%3A%2F%2Fid.contoso.test%2Fredeem%2Fcallback"), authorize);

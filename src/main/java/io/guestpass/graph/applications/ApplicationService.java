@@ -43,6 +43,19 @@ public class ApplicationService {
         this.clock = clock;
     }
 
+    /**
+     * A public client known in advance (development's sample application): created with this client id when missing, put
+     * back to exactly these redirect URIs otherwise, so restarting never duplicates it.
+     */
+    public Uni<Void> ensurePublicClient(UUID clientId, String name, List<String> redirectUris) {
+        return Panache.withTransaction(() -> Application.findByAppId(clientId.toString()).chain(found -> {
+            Application app = found != null ? found : Application.registered(name, clock.instant());
+            app.describePublicClient(clientId, name, redirectUris);
+            // a found application is managed: its changes are flushed with the transaction
+            return found != null ? Uni.createFrom().voidItem() : app.persist().replaceWithVoid();
+        }));
+    }
+
     public Uni<Application> create(Caller caller, ValidApplication valid) {
         Application app = Application.registered(valid.displayName(), clock.instant());
         valid.applyTo(app);
