@@ -8,13 +8,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.UUID;
 
 /**
@@ -26,7 +21,6 @@ import java.util.UUID;
 public class AuthorizationCode extends PanacheEntityBase {
 
     public static final Duration LIFETIME = Duration.ofSeconds(60);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Id
     @Column(name = "code_hash")
@@ -78,9 +72,7 @@ public class AuthorizationCode extends PanacheEntityBase {
 
     public static Issued issue(String clientId, String redirectUri, String codeChallenge, UUID userId, String scope, String resource, String nonce,
             String idp, Instant authTime, Instant now) {
-        byte[] random = new byte[32];
-        RANDOM.nextBytes(random);
-        String plaintext = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        String plaintext = BearerSecret.fresh();
         AuthorizationCode code = new AuthorizationCode();
         code.codeHash = hash(plaintext);
         code.clientId = clientId;
@@ -99,11 +91,7 @@ public class AuthorizationCode extends PanacheEntityBase {
     }
 
     public static byte[] hash(String plaintext) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(plaintext.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return BearerSecret.hash(plaintext);
     }
 
     /**

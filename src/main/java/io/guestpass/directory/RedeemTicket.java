@@ -8,12 +8,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.UUID;
 
 /**
@@ -26,7 +21,6 @@ public class RedeemTicket extends PanacheEntityBase {
 
     public enum RetiredReason { Reissued, Superseded, Revoked, Redeemed, Reset }
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Id
     @Column(name = "ticket_hash")
@@ -50,9 +44,7 @@ public class RedeemTicket extends PanacheEntityBase {
     }
 
     public static Issued issue(UUID invitationId, Instant now) {
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        String plaintext = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String plaintext = BearerSecret.fresh();
         RedeemTicket ticket = new RedeemTicket();
         ticket.ticketHash = hash(plaintext);
         ticket.invitationId = invitationId;
@@ -61,11 +53,7 @@ public class RedeemTicket extends PanacheEntityBase {
     }
 
     public static byte[] hash(String plaintext) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(plaintext.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return BearerSecret.hash(plaintext);
     }
 
     public boolean isLive() {
