@@ -10,6 +10,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /** A person from outside the organization: created by an invitation (or, later, by self-service sign-up). */
@@ -59,6 +60,13 @@ public class GuestUser extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /**
+     * Graph's {@code signInSessionsValidFromDateTime}: SSO sessions and refresh tokens issued before it no longer work
+     * (revokeSignInSessions, resetRedemption). Null: never revoked.
+     */
+    @Column(name = "sign_in_sessions_valid_from")
+    public Instant signInSessionsValidFrom;
+
     @Version
     public int version;
 
@@ -94,6 +102,18 @@ public class GuestUser extends PanacheEntityBase {
         changeAddress(newAddress, directoryDomain);
         externalUserState = ExternalUserState.PendingAcceptance;
         externalUserStateChangedAt = now;
+        revokeSignInSessions(now);
+    }
+
+    /** Ends every SSO session and refresh token issued until now. */
+    public void revokeSignInSessions(Instant now) {
+        // the database keeps microseconds: truncate, so that what is read back compares as what was written
+        signInSessionsValidFrom = now.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** Whether a session or refresh token issued at this instant still stands after revocations. */
+    public boolean sessionsValidSince(Instant issuedAt) {
+        return signInSessionsValidFrom == null || !issuedAt.isBefore(signInSessionsValidFrom);
     }
 
     private void changeAddress(EmailAddress address, String directoryDomain) {

@@ -50,6 +50,26 @@ public interface GuestpassConfig {
         @WithName("key-rotation-period")
         @WithDefault("P30D")
         Duration keyRotationPeriod();
+
+        /** Lifetime of access and ID tokens. */
+        @WithName("access-token-lifetime")
+        @WithDefault("PT60M")
+        Duration accessTokenLifetime();
+
+        /** Lifetime of a refresh token of a web or public client (each rotation starts a new one). */
+        @WithName("refresh-token-lifetime")
+        @WithDefault("P90D")
+        Duration refreshTokenLifetime();
+
+        /** Lifetime of a refresh token issued to a single-page application (a browser keeps it where script can read it). */
+        @WithName("spa-refresh-token-lifetime")
+        @WithDefault("PT24H")
+        Duration spaRefreshTokenLifetime();
+
+        /** Lifetime of the single sign-on session a guest gets at sign-in and at redemption. */
+        @WithName("sso-session-lifetime")
+        @WithDefault("PT24H")
+        Duration ssoSessionLifetime();
     }
 
     interface Federation {
