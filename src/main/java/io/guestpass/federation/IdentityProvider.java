@@ -13,6 +13,12 @@ public interface IdentityProvider {
     /** Graph's identity provider id, e.g. {@code MSASignup-OAUTH}. */
     String id();
 
+    /** Graph's identityProviderType, e.g. {@code MicrosoftAccount}. */
+    String type();
+
+    /** Graph's displayName, e.g. {@code Microsoft Account}. */
+    String displayName();
+
     /** The quarkus-oidc tenant that talks to it. */
     String tenant();
 

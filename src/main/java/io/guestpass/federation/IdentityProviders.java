@@ -19,6 +19,11 @@ public class IdentityProviders {
         this.builtIn = builtIn;
     }
 
+    /** Every provider this deployment has, enabled for sign-up or not (the identity provider API lists them all). */
+    public List<IdentityProvider> all() {
+        return builtIn.stream().toList();
+    }
+
     public List<IdentityProvider> enabled() {
         return builtIn.stream().toList();
     }

@@ -33,6 +33,16 @@ public class MicrosoftAccountProvider implements IdentityProvider {
     }
 
     @Override
+    public String type() {
+        return ISSUER_LABEL;
+    }
+
+    @Override
+    public String displayName() {
+        return "Microsoft Account";
+    }
+
+    @Override
     public String tenant() {
         return "msa";
     }

@@ -22,6 +22,7 @@ public record Caller(String subject, String clientId, boolean delegated, Set<Str
     public static final String REPORTS_READER = "Reports Reader";
     public static final String APPLICATION_ADMINISTRATOR = "Application Administrator";
     public static final String EXTERNAL_ID_USER_FLOW_ADMINISTRATOR = "External ID User Flow Administrator";
+    public static final String EXTERNAL_IDENTITY_PROVIDER_ADMINISTRATOR = "External Identity Provider Administrator";
 
     /** Entra's role-template ids (the {@code wids} claim) of the roles above, mapped to their names. */
     public static final Map<String, String> ROLE_TEMPLATE_IDS = Map.of(
@@ -32,7 +33,8 @@ public record Caller(String subject, String clientId, boolean delegated, Set<Str
             "5d6b6bb7-de71-4623-b4af-96380a352509", SECURITY_READER,
             "4a5d8f65-41da-4de4-8968-e035b65339cf", REPORTS_READER,
             "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3", APPLICATION_ADMINISTRATOR,
-            "6e591065-9bad-43ed-90f3-e9424366d2f0", EXTERNAL_ID_USER_FLOW_ADMINISTRATOR);
+            "6e591065-9bad-43ed-90f3-e9424366d2f0", EXTERNAL_ID_USER_FLOW_ADMINISTRATOR,
+            "be2f45a1-457d-42af-a067-6ec1fa63bc45", EXTERNAL_IDENTITY_PROVIDER_ADMINISTRATOR);
 
     /** A caller whose token names no one (a guest, an application): {@code displayName} is null. */
     public Caller(String subject, String clientId, boolean delegated, Set<String> permissions, Set<String> directoryRoles) {
@@ -90,6 +92,16 @@ public record Caller(String subject, String clientId, boolean delegated, Set<Str
     /** The organization's branding is the Global Administrator's alone among people. */
     public boolean mayChangeBranding() {
         return isApplication() || hasRole(GLOBAL_ADMINISTRATOR);
+    }
+
+    /** Self-service sign-up user flows and their attributes: a Global or External ID User Flow Administrator's among people. */
+    public boolean mayManageUserFlows() {
+        return isApplication() || hasRole(GLOBAL_ADMINISTRATOR) || hasRole(EXTERNAL_ID_USER_FLOW_ADMINISTRATOR);
+    }
+
+    /** Identity providers: a Global or External Identity Provider Administrator's among people. */
+    public boolean mayManageIdentityProviders() {
+        return isApplication() || hasRole(GLOBAL_ADMINISTRATOR) || hasRole(EXTERNAL_IDENTITY_PROVIDER_ADMINISTRATOR);
     }
 
     /** Did this caller send something recorded with this subject and client? */

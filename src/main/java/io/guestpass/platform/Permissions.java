@@ -12,6 +12,10 @@ public final class Permissions {
     public static final String APPLICATION_READWRITE_ALL = "Application.ReadWrite.All";
     public static final String ORGANIZATIONAL_BRANDING_READ_ALL = "OrganizationalBranding.Read.All";
     public static final String ORGANIZATIONAL_BRANDING_READWRITE_ALL = "OrganizationalBranding.ReadWrite.All";
+    public static final String IDENTITY_PROVIDER_READ_ALL = "IdentityProvider.Read.All";
+    public static final String IDENTITY_PROVIDER_READWRITE_ALL = "IdentityProvider.ReadWrite.All";
+    public static final String IDENTITY_USER_FLOW_READ_ALL = "IdentityUserFlow.Read.All";
+    public static final String IDENTITY_USER_FLOW_READWRITE_ALL = "IdentityUserFlow.ReadWrite.All";
 
     private Permissions() {
     }

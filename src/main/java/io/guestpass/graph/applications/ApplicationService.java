@@ -1,6 +1,7 @@
 package io.guestpass.graph.applications;
 
 import io.guestpass.directory.Application;
+import io.guestpass.directory.Constraints;
 import io.guestpass.directory.AuditTrail;
 import io.guestpass.directory.DirectoryRuleException;
 import io.guestpass.graph.odata.Paging;
@@ -8,7 +9,6 @@ import io.guestpass.platform.Caller;
 import io.guestpass.platform.GraphException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
@@ -143,13 +143,6 @@ public class ApplicationService {
     }
 
     private static boolean identifierUriTaken(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            String constraint = t instanceof org.hibernate.exception.ConstraintViolationException violation ? violation.getConstraintName()
-                    : t instanceof PgException pg ? pg.getConstraint() : null;
-            if (IDENTIFIER_URI_TAKEN.equals(constraint)) {
-                return true;
-            }
-        }
-        return false;
+        return Constraints.violated(failure, IDENTIFIER_URI_TAKEN);
     }
 }
