@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * A self-service sign-up user flow (Graph's {@code b2xIdentityUserFlow}): which identity providers its first page offers
@@ -63,6 +64,14 @@ public class UserFlow extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "attribute_assignments")
     Assignments assignments = new Assignments(List.of());
+
+    /** The API connector called right after the person signed in at the provider, before the attribute page. */
+    @Column(name = "post_federation_signup_connector")
+    public UUID postFederationSignupConnector;
+
+    /** The API connector called after the attribute page, before the guest exists. */
+    @Column(name = "post_attribute_collection_connector")
+    public UUID postAttributeCollectionConnector;
 
     @Column(name = "created_at")
     public Instant createdAt;

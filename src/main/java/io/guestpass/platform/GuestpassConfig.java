@@ -121,6 +121,14 @@ public interface GuestpassConfig {
         @WithDefault("false")
         boolean allowHttpLocalhostRedirects();
 
+        /**
+         * Lets API connectors target loopback (any port, plain http too): for tests and development with a local
+         * connector. Production never sets it — on Lambda, loopback reaches the Runtime API and extensions.
+         */
+        @WithName("allow-loopback-connectors")
+        @WithDefault("false")
+        boolean allowLoopbackConnectors();
+
         @WithName("database-port")
         @WithDefault("54329")
         int databasePort();

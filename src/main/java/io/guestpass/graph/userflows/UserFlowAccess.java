@@ -11,7 +11,7 @@ import jakarta.enterprise.context.RequestScoped;
  * IdentityUserFlow.ReadWrite.All), and among people also the Global Administrator or External ID User Flow Administrator role.
  */
 @RequestScoped
-class UserFlowAccess {
+public class UserFlowAccess {
 
     private final CallerResolver callers;
 
@@ -19,11 +19,11 @@ class UserFlowAccess {
         this.callers = callers;
     }
 
-    Caller toRead(String target) {
+    public Caller toRead(String target) {
         return checked(target, Permissions.IDENTITY_USER_FLOW_READ_ALL, Permissions.IDENTITY_USER_FLOW_READWRITE_ALL);
     }
 
-    Caller toChange(String target) {
+    public Caller toChange(String target) {
         return checked(target, Permissions.IDENTITY_USER_FLOW_READWRITE_ALL);
     }
 

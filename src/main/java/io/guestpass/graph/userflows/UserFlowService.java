@@ -1,5 +1,6 @@
 package io.guestpass.graph.userflows;
 
+import io.guestpass.directory.ApiConnector;
 import io.guestpass.directory.Application;
 import io.guestpass.directory.AuditTrail;
 import io.guestpass.directory.Constraints;
@@ -266,6 +267,70 @@ public class UserFlowService {
                 throw GraphException.badRequest("newAssignmentOrder.order must name every attribute the flow collects, each once.");
             }
         }).replaceWithVoid();
+    }
+
+    // --- API connectors of a flow ---------------------------------------------------------------------------------------
+
+    /** The steps a connector may be bound to. */
+    public enum ConnectorStep { postFederationSignup, postAttributeCollection }
+
+    /** Binds the referenced connector to the step, or unbinds the step when the reference is empty ({@code {}}). */
+    public Uni<UserFlow> bindConnector(Caller caller, String flowId, String step, UserFlowViews.Reference reference) {
+        ConnectorStep at;
+        try {
+            at = ConnectorStep.valueOf(step);
+        } catch (IllegalArgumentException e) {
+            throw GraphException.notFound("A user flow calls connectors at postFederationSignup or postAttributeCollection, not '" + step + "'.");
+        }
+        UUID connectorId = reference == null || reference.odataId() == null ? null : connectorId(referencedId(reference, "apiConnectors"));
+        return Panache.withTransaction(() -> (connectorId == null ? Uni.createFrom().item(true)
+                : ApiConnector.count("id", connectorId).map(count -> count > 0)).chain(found -> {
+            if (!found) {
+                throw GraphException.badRequest("@odata.id: API connector '" + connectorId + "' does not exist.");
+            }
+            return locked(flowId);
+        }).invoke(flow -> {
+            if (at == ConnectorStep.postFederationSignup) {
+                flow.postFederationSignupConnector = connectorId;
+            } else {
+                flow.postAttributeCollectionConnector = connectorId;
+            }
+        }).call(() -> audit.record(caller, connectorId == null ? "userFlow.apiConnectorUnbound" : "userFlow.apiConnectorBound",
+                "userFlow", flowId, null)));
+    }
+
+    /** The flow with the connectors it calls (null where a step has none). */
+    public Uni<java.util.Map<ConnectorStep, ApiConnector>> connectors(String flowId) {
+        return Panache.withSession(() -> UserFlow.<UserFlow>findById(flowId).map(flow -> found(flow, flowId)).chain(flow -> {
+            List<UUID> ids = new ArrayList<>();
+            if (flow.postFederationSignupConnector != null) {
+                ids.add(flow.postFederationSignupConnector);
+            }
+            if (flow.postAttributeCollectionConnector != null) {
+                ids.add(flow.postAttributeCollectionConnector);
+            }
+            Uni<List<ApiConnector>> bound = ids.isEmpty() ? Uni.createFrom().item(List.of()) : ApiConnector.list("id in ?1", ids);
+            return bound.map(list -> {
+                java.util.Map<ConnectorStep, ApiConnector> byStep = new java.util.EnumMap<>(ConnectorStep.class);
+                for (ApiConnector connector : list) {
+                    if (connector.id.equals(flow.postFederationSignupConnector)) {
+                        byStep.put(ConnectorStep.postFederationSignup, connector);
+                    }
+                    if (connector.id.equals(flow.postAttributeCollectionConnector)) {
+                        byStep.put(ConnectorStep.postAttributeCollection, connector);
+                    }
+                }
+                return byStep;
+            });
+        }));
+    }
+
+    private static UUID connectorId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw GraphException.badRequest("@odata.id: '" + id + "' is not an API connector id.");
+        }
     }
 
     // --- applications of a flow (ours) -----------------------------------------------------------------------------------

@@ -62,4 +62,14 @@ public final class UserFlowViews {
     @JsonPropertyOrder({ "id", "appId", "displayName" })
     public record LinkedApplication(String id, String appId, String displayName) {
     }
+
+    /** (ours) The connectors a flow calls, as {@code GET …/apiConnectorConfiguration} shows them. */
+    @JsonPropertyOrder({ "@odata.context", "postFederationSignup", "postAttributeCollection" })
+    public record ConnectorConfiguration(@JsonProperty("@odata.context") String context, BoundConnector postFederationSignup,
+            BoundConnector postAttributeCollection) {
+    }
+
+    @JsonPropertyOrder({ "id", "displayName", "targetUrl" })
+    public record BoundConnector(String id, String displayName, String targetUrl) {
+    }
 }

@@ -1,5 +1,6 @@
 package io.guestpass.graph.userflows;
 
+import io.guestpass.directory.ApiConnector;
 import io.guestpass.directory.Application;
 import io.guestpass.directory.IdentityProviderState;
 import io.guestpass.directory.UserFlow;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -158,6 +160,25 @@ public class UserFlowsResource {
         return flows.unassign(access.toChange(TARGET), id, attributeId).replaceWith(Response.noContent().build());
     }
 
+    // --- API connectors ---------------------------------------------------------------------------------------------
+
+    @GET
+    @Path("{id}/apiConnectorConfiguration")
+    public Uni<UserFlowViews.ConnectorConfiguration> connectors(@PathParam("id") String id) {
+        access.toRead(TARGET);
+        return flows.connectors(id).map(byStep -> new UserFlowViews.ConnectorConfiguration(
+                links.context("identity/b2xUserFlows('" + id + "')/apiConnectorConfiguration"),
+                bound(byStep.get(UserFlowService.ConnectorStep.postFederationSignup)),
+                bound(byStep.get(UserFlowService.ConnectorStep.postAttributeCollection))));
+    }
+
+    @PUT
+    @Path("{id}/apiConnectorConfiguration/{step}/" + REF)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> bindConnector(@PathParam("id") String id, @PathParam("step") String step, UserFlowViews.Reference reference) {
+        return flows.bindConnector(access.toChange(TARGET), id, step, reference).replaceWith(Response.noContent().build());
+    }
+
     // --- applications (ours) -----------------------------------------------------------------------------------------
 
     @GET
@@ -192,6 +213,10 @@ public class UserFlowsResource {
     static UserFlowViews.Assignment view(UserFlow.Assignment assignment, String context) {
         return new UserFlowViews.Assignment(context, assignment.attributeId(), assignment.displayName(), assignment.isOptional(),
                 assignment.requiresVerification(), assignment.userInputType().name(), assignment.userAttributeValues());
+    }
+
+    private static UserFlowViews.BoundConnector bound(ApiConnector connector) {
+        return connector == null ? null : new UserFlowViews.BoundConnector(connector.id.toString(), connector.displayName, connector.targetUrl);
     }
 
     private static UserFlowViews.LinkedApplication view(Application app) {
