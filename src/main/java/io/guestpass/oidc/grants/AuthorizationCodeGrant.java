@@ -3,13 +3,13 @@ package io.guestpass.oidc.grants;
 import io.guestpass.directory.Application;
 import io.guestpass.directory.AuthorizationCode;
 import io.guestpass.directory.GuestUser;
+import io.guestpass.directory.RefreshToken;
 import io.guestpass.oidc.ClientAuthentication;
 import io.guestpass.oidc.OAuthErrors;
 import io.guestpass.oidc.TokenIssuer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -30,11 +31,11 @@ public class AuthorizationCodeGrant implements Grant {
 
     private static final String BAD_CODE = "the code is invalid, expired, already used or was issued to another client";
 
-    private final TokenIssuer issuer;
+    private final TokenResponses responses;
     private final Clock clock;
 
-    AuthorizationCodeGrant(TokenIssuer issuer, Clock clock) {
-        this.issuer = issuer;
+    AuthorizationCodeGrant(TokenResponses responses, Clock clock) {
+        this.responses = responses;
         this.clock = clock;
     }
 
@@ -52,7 +53,8 @@ public class AuthorizationCodeGrant implements Grant {
         }
         return Panache.withTransaction(() -> Application.findByAppId(client.clientId()).chain(app -> {
             Response refused = authenticate(app, client, redirectUri);
-            return refused != null ? Uni.createFrom().item(refused) : redeem(app, code, redirectUri, form.getFirst("code_verifier"));
+            return refused != null ? Uni.createFrom().item(refused)
+                    : redeem(app, app.redirectKind(redirectUri).orElseThrow(), code, redirectUri, form);
         }));
     }
 
@@ -72,7 +74,8 @@ public class AuthorizationCodeGrant implements Grant {
         return null;
     }
 
-    private Uni<Response> redeem(Application app, String code, String redirectUri, String verifier) {
+    private Uni<Response> redeem(Application app, Application.ClientKind kind, String code, String redirectUri,
+            MultivaluedMap<String, String> form) {
         Instant now = clock.instant();
         byte[] hash = AuthorizationCode.hash(code);
         return AuthorizationCode.redeem(hash, now).chain(row -> {
@@ -83,13 +86,20 @@ public class AuthorizationCodeGrant implements Grant {
             if (!row.clientId.equals(app.appId.toString()) || !row.redirectUri.equals(redirectUri) || !now.isBefore(row.expiresAt)) {
                 return Uni.createFrom().item(OAuthErrors.token("invalid_grant", BAD_CODE));
             }
-            String pkce = pkceProblem(row.codeChallenge, verifier);
+            String pkce = pkceProblem(row.codeChallenge, form.getFirst("code_verifier"));
             if (pkce != null) {
                 return Uni.createFrom().item(OAuthErrors.token("invalid_grant", pkce));
             }
-            return GuestUser.<GuestUser>findById(row.userId).chain(guest -> guest == null || !guest.accountEnabled || !guest.hasAccepted()
-                    ? Uni.createFrom().item(OAuthErrors.token("invalid_grant", "the guest can no longer sign in"))
-                    : issuer.exchange(row, guest).map(tokens -> OAuthErrors.noStore(Response.ok(tokens, MediaType.APPLICATION_JSON_TYPE)).build()));
+            return GuestUser.<GuestUser>findById(row.userId).chain(guest -> {
+                if (guest == null || !guest.accountEnabled || !guest.hasAccepted()) {
+                    return Uni.createFrom().item(OAuthErrors.token("invalid_grant", "the guest can no longer sign in"));
+                }
+                if (!Arrays.asList(row.scope.split(" ")).contains("offline_access")) {
+                    return responses.tokens(TokenIssuer.Issuance.of(row), guest, null, form);
+                }
+                RefreshToken.Issued refresh = RefreshToken.first(row, kind, now, responses.refreshTokenLifetime(kind));
+                return refresh.token().persist().chain(() -> responses.tokens(TokenIssuer.Issuance.of(row), guest, refresh, form));
+            });
         });
     }
 
