@@ -55,8 +55,8 @@ class MsalSignInTest {
     static final String AUTHORITY = GuestpassTestResources.PUBLIC_BASE_URL + "/" + AppSignIn.TENANT + "/";
     static final String NATIVE = Browser.APPLICATION_ORIGIN + "/native";
     static final Set<String> NO_API = Set.of("openid", "profile", "offline_access");
-    static final String VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-    static final String CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+    static final String VERIFIER = ProviderRulesTest.VERIFIER;
+    static final String CHALLENGE = ProviderRulesTest.CHALLENGE;
 
     @Inject
     Applications applications;

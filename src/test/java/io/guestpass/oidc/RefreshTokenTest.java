@@ -55,8 +55,8 @@ class RefreshTokenTest {
     static final String USERINFO = "/" + AppSignIn.TENANT + "/openid/v2.0/userinfo";
     static final String NATIVE = Browser.APPLICATION_ORIGIN + "/native";
     static final String SPA = Browser.APPLICATION_ORIGIN + "/spa";
-    static final String VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-    static final String CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+    static final String VERIFIER = ProviderRulesTest.VERIFIER;
+    static final String CHALLENGE = ProviderRulesTest.CHALLENGE;
 
     @Inject
     Applications applications;

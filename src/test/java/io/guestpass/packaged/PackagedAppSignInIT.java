@@ -164,8 +164,7 @@ class PackagedAppSignInIT {
             List<TokenResponse> answers = Simultaneously.call(List.of(() -> app.exchange(instances.get(0), code),
                     () -> app.exchange(instances.get(1), code)));
 
-            String context = "race " + race + ": " + answers.stream().map(a -> a.indicatesSuccess() ? "tokens"
-                    : a.toErrorResponse().getErrorObject().toJSONObject().toString()).toList();
+            String context = describe(race, answers);
             long[] after = answered();
             assertEquals(1, after[0] - before[0], context);
             assertEquals(1, after[1] - before[1], context);
@@ -218,8 +217,7 @@ class PackagedAppSignInIT {
             RefreshToken token = current;
             List<TokenResponse> answers = Simultaneously.call(List.of(() -> app.refresh(instances.get(0), token),
                     () -> app.refresh(instances.get(1), token)));
-            String context = "race " + race + ": " + answers.stream().map(a -> a.indicatesSuccess() ? "tokens"
-                    : a.toErrorResponse().getErrorObject().toJSONObject().toString()).toList();
+            String context = describe(race, answers);
             List<OIDCTokenResponse> winners = answers.stream().filter(TokenResponse::indicatesSuccess)
                     .map(a -> (OIDCTokenResponse) a.toSuccessResponse()).toList();
             assertEquals(1, winners.size(), context);
@@ -244,6 +242,12 @@ class PackagedAppSignInIT {
         assertTrue(received.indicatesSuccess(), atApp::toString);
         assertEquals(signIn.state(), received.getState());
         return received.toSuccessResponse().getAuthorizationCode();
+    }
+
+    /** What each side of a race got, for assertion messages. */
+    private static String describe(int race, List<TokenResponse> answers) {
+        return "race " + race + ": " + answers.stream().map(a -> a.indicatesSuccess() ? "tokens"
+                : a.toErrorResponse().getErrorObject().toJSONObject().toString()).toList();
     }
 
     private static OIDCTokenResponse success(TokenResponse response) {
