@@ -109,10 +109,12 @@ public class AuthorizationCode extends PanacheEntityBase {
 
     /**
      * A code presented a second time: the grant is revoked (RFC 6749 §4.1.2: tokens issued for it should be revoked), so
-     * whoever exchanged it first loses what it got as well. Answers whether the code existed at all.
+     * whoever exchanged it first loses what it got as well, refresh tokens included. Answers whether the code existed at all.
      */
     public static Uni<Boolean> revoke(byte[] codeHash, Instant now) {
-        return update("revokedAt = ?1 where codeHash = ?2 and revokedAt is null", now, codeHash).chain(changed -> changed > 0
+        return update("revokedAt = ?1 where codeHash = ?2 and revokedAt is null", now, codeHash)
+                .call(() -> RefreshToken.revokeFamilyOfCode(codeHash, now))
+                .chain(changed -> changed > 0
                 ? Uni.createFrom().item(true) : count("codeHash", codeHash).map(n -> n > 0));
     }
 

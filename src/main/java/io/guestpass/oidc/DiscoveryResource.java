@@ -1,5 +1,7 @@
 package io.guestpass.oidc;
 
+import io.guestpass.oidc.grants.Grant;
+import io.quarkus.arc.All;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,10 +23,12 @@ public class DiscoveryResource {
 
     private final Tenants tenants;
     private final Endpoints endpoints;
+    private final List<String> grantTypes;
 
-    DiscoveryResource(Tenants tenants, Endpoints endpoints) {
+    DiscoveryResource(Tenants tenants, Endpoints endpoints, @All List<Grant> grants) {
         this.tenants = tenants;
         this.endpoints = endpoints;
+        this.grantTypes = TokenResource.types(grants);
     }
 
     @GET
@@ -40,7 +44,7 @@ public class DiscoveryResource {
         metadata.put("jwks_uri", endpoints.keys());
         metadata.put("response_types_supported", List.of("code"));
         metadata.put("response_modes_supported", List.of("query", "fragment", "form_post"));
-        metadata.put("grant_types_supported", List.of("authorization_code"));
+        metadata.put("grant_types_supported", grantTypes);
         metadata.put("subject_types_supported", List.of("pairwise"));
         metadata.put("id_token_signing_alg_values_supported", List.of("RS256"));
         metadata.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));

@@ -49,8 +49,6 @@ public final class Scopes {
                 resourceScopes.add(scope);
             }
         }
-        // refresh tokens are not issued yet: offline_access is accepted (MSAL always asks for it) and not granted
-        openId.remove("offline_access");
         if (resourceScopes.isEmpty()) {
             if (openId.isEmpty()) {
                 return Uni.createFrom().failure(new InvalidScope("no scope that can be granted was requested"));

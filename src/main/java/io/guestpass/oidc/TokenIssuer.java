@@ -28,8 +28,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class TokenIssuer {
 
-    public static final Duration LIFETIME = Duration.ofMinutes(60);
-
     private final SigningKeys keys;
     private final Tenants tenants;
     private final Endpoints endpoints;
@@ -44,17 +42,35 @@ public class TokenIssuer {
         this.clock = clock;
     }
 
+    /**
+     * What the tokens of one exchange say, from a code or a refresh token: {@code resource} null for the userinfo endpoint,
+     * {@code nonce} only from a code (OpenID Connect Core §12.2: a refresh is no authentication request), {@code tokenId}
+     * the access token's {@code jti}.
+     */
+    public record Issuance(String clientId, String scope, String resource, String nonce, Instant authTime, String idp, UUID tokenId) {
+
+        public static Issuance of(AuthorizationCode code) {
+            return new Issuance(code.clientId, code.scope, code.resource, code.nonce, code.authTime, code.idp, code.tokenId);
+        }
+    }
+
     /** The token response (RFC 6749 §5.1, OpenID Connect Core §3.1.3.3). */
     public Uni<Map<String, Object>> exchange(AuthorizationCode code, GuestUser guest) {
+        return exchange(Issuance.of(code), guest);
+    }
+
+    /** The token response for a code or a refresh (OpenID Connect Core §12.2: the original auth_time, a new iat). */
+    public Uni<Map<String, Object>> exchange(Issuance code, GuestUser guest) {
         Instant now = clock.instant();
-        Set<String> scopes = Set.of(code.scope.split(" "));
+        Duration lifetime = config.oidc().accessTokenLifetime();
+        Set<String> scopes = Set.of(code.scope().split(" "));
         Uni<String> idToken = scopes.contains("openid") ? keys.sign(idToken(code, guest, scopes, now), "JWT") : Uni.createFrom().nullItem();
         return idToken.chain(id -> keys.sign(accessToken(code, guest, now), "JWT").map(access -> {
             Map<String, Object> response = new LinkedHashMap<>();
             response.put("token_type", "Bearer");
-            response.put("scope", code.scope);
-            response.put("expires_in", LIFETIME.toSeconds());
-            response.put("ext_expires_in", LIFETIME.toSeconds());
+            response.put("scope", code.scope());
+            response.put("expires_in", lifetime.toSeconds());
+            response.put("ext_expires_in", lifetime.toSeconds());
             response.put("access_token", access);
             if (id != null) {
                 response.put("id_token", id);
@@ -63,12 +79,12 @@ public class TokenIssuer {
         }));
     }
 
-    private JwtClaims idToken(AuthorizationCode code, GuestUser guest, Set<String> scopes, Instant now) {
+    private JwtClaims idToken(Issuance code, GuestUser guest, Set<String> scopes, Instant now) {
         JwtClaims claims = common(code, guest, now);
-        claims.setAudience(code.clientId);
-        claims.setClaim("auth_time", code.authTime.getEpochSecond());
-        if (code.nonce != null) {
-            claims.setClaim("nonce", code.nonce);
+        claims.setAudience(code.clientId());
+        claims.setClaim("auth_time", code.authTime().getEpochSecond());
+        if (code.nonce() != null) {
+            claims.setClaim("nonce", code.nonce());
         }
         if (scopes.contains("profile")) {
             claims.setClaim("name", guest.displayName);
@@ -80,32 +96,32 @@ public class TokenIssuer {
         return claims;
     }
 
-    private JwtClaims accessToken(AuthorizationCode code, GuestUser guest, Instant now) {
+    private JwtClaims accessToken(Issuance code, GuestUser guest, Instant now) {
         JwtClaims claims = common(code, guest, now);
-        String resource = Scopes.resourceValues(code.scope);
-        claims.setAudience(code.resource == null ? endpoints.userinfo() : code.resource);
-        claims.setClaim("azp", code.clientId);
+        String resource = Scopes.resourceValues(code.scope());
+        claims.setAudience(code.resource() == null ? endpoints.userinfo() : code.resource());
+        claims.setClaim("azp", code.clientId());
         claims.setClaim("azpacr", "0");
-        claims.setClaim("scp", resource.isEmpty() ? code.scope : resource);
-        claims.setClaim("uti", code.tokenId.toString());
-        claims.setJwtId(code.tokenId.toString());
-        if (code.scope.contains("profile")) {
+        claims.setClaim("scp", resource.isEmpty() ? code.scope() : resource);
+        claims.setClaim("uti", code.tokenId().toString());
+        claims.setJwtId(code.tokenId().toString());
+        if (code.scope().contains("profile")) {
             claims.setClaim("name", guest.displayName);
             claims.setClaim("preferred_username", guest.mail);
         }
         return claims;
     }
 
-    private JwtClaims common(AuthorizationCode code, GuestUser guest, Instant now) {
+    private JwtClaims common(Issuance code, GuestUser guest, Instant now) {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(tenants.issuer());
-        claims.setSubject(pairwiseSubject(code.clientId, guest.id));
+        claims.setSubject(pairwiseSubject(code.clientId(), guest.id));
         claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
         claims.setNotBefore(NumericDate.fromSeconds(now.getEpochSecond()));
-        claims.setExpirationTime(NumericDate.fromSeconds(now.plus(LIFETIME).getEpochSecond()));
+        claims.setExpirationTime(NumericDate.fromSeconds(now.plus(config.oidc().accessTokenLifetime()).getEpochSecond()));
         claims.setClaim("oid", guest.id.toString());
         claims.setClaim("tid", config.directory().id().toString());
-        claims.setClaim("idp", code.idp);
+        claims.setClaim("idp", code.idp());
         claims.setClaim("ver", "2.0");
         return claims;
     }

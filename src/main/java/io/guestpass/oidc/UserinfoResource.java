@@ -2,6 +2,7 @@ package io.guestpass.oidc;
 
 import io.guestpass.directory.AuthorizationCode;
 import io.guestpass.directory.GuestUser;
+import io.guestpass.directory.RefreshToken;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -83,7 +84,9 @@ public class UserinfoResource {
         } catch (MalformedClaimException | IllegalArgumentException | NullPointerException e) {
             return Uni.createFrom().item(OAuthErrors.invalidToken("the access token is not valid"));
         }
-        return AuthorizationCode.tokensValid(tokenId).chain(valid -> !valid ? Uni.createFrom().item(OAuthErrors.invalidToken("the access token was revoked"))
+        // an access token comes from a code exchange or from a refresh
+        return AuthorizationCode.tokensValid(tokenId).chain(fromCode -> fromCode ? Uni.createFrom().item(true) : RefreshToken.tokensValid(tokenId))
+                .chain(valid -> !valid ? Uni.createFrom().item(OAuthErrors.invalidToken("the access token was revoked"))
                 : GuestUser.<GuestUser>findById(userId).map(guest -> {
                     if (guest == null || !guest.accountEnabled) {
                         return OAuthErrors.invalidToken("the guest can no longer sign in");

@@ -58,6 +58,12 @@ public class Applications {
                 user.accountEnabled = enabled).replaceWithVoid()));
     }
 
+    /** What Graph's revokeSignInSessions does to the guest: sessions and refresh tokens from before now stop working. */
+    public void revokeSignInSessions(String userId, Instant now) {
+        await(() -> Panache.withTransaction(() -> GuestUser.<GuestUser>findById(UUID.fromString(userId)).invoke(user ->
+                user.revokeSignInSessions(now)).replaceWithVoid()));
+    }
+
     private Registered register(String name, java.util.function.Consumer<Application> platform, boolean withSecret) {
         Application app = Application.registered(name, Instant.now());
         platform.accept(app);

@@ -6,6 +6,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.openid.connect.sdk.AuthenticationResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.UserInfoResponse;
@@ -28,6 +29,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * application and the invitations are made through a packaged invite instance, as an administrator makes them.
  *
  * <p>One whole sign-in of an invited person whose requests alternate between the instances, and races of one code
- * exchanged at the same moment on both instances (real parallelism, stack-facts.md item 10).
+ * exchanged at the same moment on both instances (real parallelism, stack-facts.md item 10); a refresh token used on
+ * the instance that did not issue it, and refreshed on both at once.
  */
 class PackagedAppSignInIT {
 
@@ -161,8 +164,7 @@ class PackagedAppSignInIT {
             List<TokenResponse> answers = Simultaneously.call(List.of(() -> app.exchange(instances.get(0), code),
                     () -> app.exchange(instances.get(1), code)));
 
-            String context = "race " + race + ": " + answers.stream().map(a -> a.indicatesSuccess() ? "tokens"
-                    : a.toErrorResponse().getErrorObject().toJSONObject().toString()).toList();
+            String context = describe(race, answers);
             long[] after = answered();
             assertEquals(1, after[0] - before[0], context);
             assertEquals(1, after[1] - before[1], context);
@@ -183,6 +185,50 @@ class PackagedAppSignInIT {
         }
     }
 
+    /**
+     * A refresh token issued by one instance works on the other (nothing of it lives in an instance), rotates there, and
+     * two refreshes of one token on both instances at the same moment give tokens once: the conditional update in the
+     * shared database decides, whichever instance asks.
+     */
+    @Test
+    void aRefreshTokenIssuedOnOneInstanceRefreshesOnTheOtherAndRacesHaveOneWinner() throws Exception {
+        String address = "refresh.rae@outlook.com";
+        invited(address);
+        LocalMicrosoftAccount.Account account = LocalMicrosoftAccount.Account.of(address);
+        RelyingParty app = new RelyingParty(RelyingParty.discover(instances.get(0), deployment.directoryId()), portal, REDIRECT_URI);
+        RelyingParty.SignIn signIn = app.signIn("openid", "profile", "offline_access");
+        AppSignInJourney tab = new AppSignInJourney(GatewayBrowser.alternating(instances), deployment.microsoft());
+        GatewayResponse atApp = tab.tab().expect(tab.accept(tab.signIn(signIn.request(), account)), 303, null);
+        OIDCTokenResponse issued = success(app.exchange(instances.get(0), codeAt(app, signIn, atApp)));
+        RefreshToken first = issued.getOIDCTokens().getRefreshToken();
+        assertNotNull(first, "offline_access gives a refresh token");
+
+        OIDCTokenResponse refreshed = success(app.refresh(instances.get(1), first));
+        RefreshToken second = refreshed.getOIDCTokens().getRefreshToken();
+        assertNotEquals(first, second);
+        IDTokenClaimsSet id = app.validate(refreshed.getOIDCTokens().getIDToken(), app.keys(instances.get(0)), null);
+        assertEquals(address, id.getStringClaim("preferred_username"));
+        assertTrue(app.userinfo(instances.get(0), refreshed.getOIDCTokens().getBearerAccessToken()).indicatesSuccess());
+        TokenResponse spent = app.refresh(instances.get(0), first);
+        assertEquals("invalid_grant", spent.toErrorResponse().getErrorObject().getCode());
+
+        RefreshToken current = second;
+        for (int race = 1; race <= RACES; race++) {
+            RefreshToken token = current;
+            List<TokenResponse> answers = Simultaneously.call(List.of(() -> app.refresh(instances.get(0), token),
+                    () -> app.refresh(instances.get(1), token)));
+            String context = describe(race, answers);
+            List<OIDCTokenResponse> winners = answers.stream().filter(TokenResponse::indicatesSuccess)
+                    .map(a -> (OIDCTokenResponse) a.toSuccessResponse()).toList();
+            assertEquals(1, winners.size(), context);
+            assertEquals("invalid_grant", answers.stream().filter(a -> !a.indicatesSuccess()).findFirst().orElseThrow()
+                    .toErrorResponse().getErrorObject().getCode(), context);
+            current = winners.get(0).getOIDCTokens().getRefreshToken();
+        }
+        assertEquals(1, deployment.count("select count(*) from refresh_token where token_hash = sha256(convert_to(?, 'UTF8')) "
+                + "and used_at is null and revoked_at is null", current.getValue()));
+    }
+
     /** A pending invitation of {@code address}, made through the invite instance. */
     private static GatewayResponse invited(String address) {
         GatewayResponse invited = deployment.invite(invite.api(), address);
@@ -196,6 +242,12 @@ class PackagedAppSignInIT {
         assertTrue(received.indicatesSuccess(), atApp::toString);
         assertEquals(signIn.state(), received.getState());
         return received.toSuccessResponse().getAuthorizationCode();
+    }
+
+    /** What each side of a race got, for assertion messages. */
+    private static String describe(int race, List<TokenResponse> answers) {
+        return "race " + race + ": " + answers.stream().map(a -> a.indicatesSuccess() ? "tokens"
+                : a.toErrorResponse().getErrorObject().toJSONObject().toString()).toList();
     }
 
     private static OIDCTokenResponse success(TokenResponse response) {

@@ -92,6 +92,23 @@ class WorkerFunctionTest {
     }
 
     @Test
+    void expiredRefreshTokensArePurged() {
+        Directory.execute("insert into guest_user (id, display_name, mail, mail_key, user_principal_name, user_type, "
+                + "external_user_state, creation_type, account_enabled, created_at, version) values ('00000000-0000-0000-0000-00000000c0df', "
+                + "'Refresh', 'refresh@example.com', 'refresh@example.com', 'refresh_example.com#EXT#@contoso.test', 'Guest', 'Accepted', "
+                + "'Invitation', true, now(), 0)");
+        for (String expiry : List.of("-1 minute", "1 day")) {
+            Directory.execute("insert into refresh_token (token_hash, family_id, client_id, client_kind, user_id, scope, idp, auth_time, "
+                    + "signed_in_at, token_id, created_at, expires_at) values (decode(md5(?), 'hex'), gen_random_uuid(), 'c', 'WEB', "
+                    + "'00000000-0000-0000-0000-00000000c0df', 'openid offline_access', 'live.com', now(), now(), gen_random_uuid(), now(), "
+                    + "now() + ?::interval)", expiry, expiry);
+        }
+        given().contentType("application/json").body("{}").post("/internal/worker/run").then().statusCode(200);
+        assertEquals(1, Directory.count("select count(*) from refresh_token where expires_at > now()"));
+        assertEquals(1, Directory.count("select count(*) from refresh_token"), "only the expired one goes");
+    }
+
+    @Test
     void aMailSealedUnderARetiredKeyFailsAloneAndTheOthersAreDelivered() throws Exception {
         arrangeAnOverdueInvitationAndIdempotencyRecords();
         GuestpassTestResources.stopSmtp();
