@@ -3,6 +3,7 @@ package io.guestpass.oidc;
 import io.guestpass.directory.Application;
 import io.guestpass.directory.AuthorizationCode;
 import io.guestpass.directory.GuestUser;
+import io.guestpass.oidc.grants.ClientCredentialsGrant;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -40,11 +41,13 @@ public class TokenResource {
     private final Tenants tenants;
     private final TokenIssuer issuer;
     private final Clock clock;
+    private final ClientCredentialsGrant clientCredentials;
 
-    TokenResource(Tenants tenants, TokenIssuer issuer, Clock clock) {
+    TokenResource(Tenants tenants, TokenIssuer issuer, Clock clock, ClientCredentialsGrant clientCredentials) {
         this.tenants = tenants;
         this.issuer = issuer;
         this.clock = clock;
+        this.clientCredentials = clientCredentials;
     }
 
     @POST
@@ -63,8 +66,15 @@ public class TokenResource {
         if (grantType == null) {
             return done(OAuthErrors.token("invalid_request", "grant_type is required"));
         }
+        if (grantType.equals(clientCredentials.type())) {
+            try {
+                return clientCredentials.exchange(ClientAuthentication.of(authorization, form), form);
+            } catch (ClientAuthentication.Malformed malformed) {
+                return done(OAuthErrors.token("invalid_request", malformed.getMessage()));
+            }
+        }
         if (!grantType.equals("authorization_code")) {
-            return done(OAuthErrors.token("unsupported_grant_type", "only the authorization_code grant is supported"));
+            return done(OAuthErrors.token("unsupported_grant_type", "only the authorization_code and client_credentials grants are supported"));
         }
         ClientAuthentication client;
         try {

@@ -13,6 +13,11 @@ public final class Permissions {
     public static final String ORGANIZATIONAL_BRANDING_READ_ALL = "OrganizationalBranding.Read.All";
     public static final String ORGANIZATIONAL_BRANDING_READWRITE_ALL = "OrganizationalBranding.ReadWrite.All";
 
+    /** Every permission name the API knows, in a stable order: what an application may be granted. */
+    public static final java.util.List<String> ALL = java.util.List.of(USER_INVITE_ALL, USER_READ_ALL, USER_READWRITE_ALL,
+            POLICY_READ_ALL, POLICY_READWRITE_AUTHORIZATION, AUDIT_LOG_READ_ALL, APPLICATION_READ_ALL, APPLICATION_READWRITE_ALL,
+            ORGANIZATIONAL_BRANDING_READ_ALL, ORGANIZATIONAL_BRANDING_READWRITE_ALL);
+
     private Permissions() {
     }
 }
