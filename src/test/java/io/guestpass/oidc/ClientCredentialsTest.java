@@ -155,7 +155,7 @@ class ClientCredentialsTest {
     }
 
     @Test
-    void everyRefusalSaysWhatIsWrongInTheOAuthShape() {
+    void everyRefusalSaysWhatIsWrongInTheOAuthShape() throws Exception {
         Daemon app = daemon("User.Invite.All");
         grant(new Daemon(app.id(), app.appId(), app.secret() + "x"), ADMIN_API).then().statusCode(401)
                 .header("WWW-Authenticate", containsString("Basic")).body("error", equalTo("invalid_client"));
@@ -165,8 +165,13 @@ class ClientCredentialsTest {
                 .body("error", equalTo("invalid_client"));
         grant(app, null).then().statusCode(400).body("error", equalTo("invalid_scope"))
                 .body("error_description", containsString("/.default"));
-        grant(app, ADMIN_API + " openid").then().statusCode(400).body("error", equalTo("invalid_scope"))
+        grant(app, ADMIN_API + " api://contoso-orders/.default").then().statusCode(400).body("error", equalTo("invalid_scope"))
                 .body("error_description", containsString("exactly one scope"));
+        grant(app, "openid profile offline_access").then().statusCode(400).body("error", equalTo("invalid_scope"))
+                .body("error_description", containsString("0 were given"));
+        // OpenID Connect's own scopes beside it are ignored, as Entra ignores them (MSAL always sends them)
+        assertEquals(List.of("User.Invite.All"), claims(grant(app, "openid " + ADMIN_API + " profile offline_access")
+                .then().statusCode(200).extract().<String>path("access_token")).getStringListClaimValue("roles"));
         grant(app, GuestpassTestResources.AUDIENCE + "/User.Invite.All").then().statusCode(400).body("error", equalTo("invalid_scope"))
                 .body("error_description", containsString("only <resource>/.default"));
         grant(app, "api://nobody-registered/.default").then().statusCode(400).body("error", equalTo("invalid_scope"))

@@ -3,6 +3,7 @@ package io.guestpass.oidc.grants;
 import io.guestpass.directory.Application;
 import io.guestpass.oidc.ClientAuthentication;
 import io.guestpass.oidc.OAuthErrors;
+import io.guestpass.oidc.Scopes;
 import io.guestpass.oidc.TokenIssuer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -61,7 +62,8 @@ public class ClientCredentialsGrant implements Grant {
             if (problem != null) {
                 return done(OAuthErrors.token("invalid_scope", problem));
             }
-            String resource = scope.trim().substring(0, scope.trim().length() - DEFAULT.length());
+            String requested = resourceScopes(scope).get(0);
+            String resource = requested.substring(0, requested.length() - DEFAULT.length());
             if (resource.equalsIgnoreCase(adminAudience)) {
                 return tokens(issuer.applicationToken(app, adminAudience, List.copyOf(app.grantedPermissions)));
             }
@@ -87,21 +89,29 @@ public class ClientCredentialsGrant implements Grant {
         return null;
     }
 
-    /** Exactly one scope, {@code <resource>/.default}: an application gets what it was granted, not what it names. */
+    /**
+     * Exactly one scope, {@code <resource>/.default}: an application gets what it was granted, not what it names. OpenID
+     * Connect's own scopes are ignored beside it, as Entra ignores them: MSAL adds {@code openid profile offline_access} to
+     * every request, client credentials included.
+     */
     static String scopeProblem(String scope) {
         if (scope == null || scope.isBlank()) {
             return "scope is required: <resource>/.default, for example api://guestpass/.default";
         }
-        String[] scopes = scope.trim().split(" +");
-        if (scopes.length != 1) {
-            return "client_credentials takes exactly one scope, <resource>/.default; " + scopes.length + " were given";
+        List<String> scopes = resourceScopes(scope);
+        if (scopes.size() != 1) {
+            return "client_credentials takes exactly one scope, <resource>/.default; " + scopes.size() + " were given";
         }
-        if (!scopes[0].endsWith(DEFAULT) || scopes[0].length() == DEFAULT.length()) {
+        if (!scopes.get(0).endsWith(DEFAULT) || scopes.get(0).length() == DEFAULT.length()) {
             // quoted back only when it is a well-formed scope token (RFC 6749 §5.2 restricts error_description's characters)
             return "client_credentials takes only <resource>/.default (the application gets the permissions granted to it)"
-                    + (PRINTABLE.matcher(scopes[0]).matches() ? ", not " + scopes[0] : "");
+                    + (PRINTABLE.matcher(scopes.get(0)).matches() ? ", not " + scopes.get(0) : "");
         }
         return null;
+    }
+
+    private static List<String> resourceScopes(String scope) {
+        return java.util.Arrays.stream(scope.trim().split(" +")).filter(s -> !Scopes.OPENID_SCOPES.contains(s)).toList();
     }
 
     private static Uni<Response> tokens(Uni<java.util.Map<String, Object>> tokens) {
