@@ -128,6 +128,14 @@ public class Application extends PanacheEntityBase {
     @Column(name = "password_credentials")
     PasswordCredentials credentials = new PasswordCredentials(List.of());
 
+    /**
+     * The Guestpass API permissions this application's client-credentials tokens carry in {@code roles} (V14). Who may set
+     * them is the API's rule (a Global Administrator); which names exist is {@code platform.Permissions}'.
+     */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "granted_permissions", columnDefinition = "text[]")
+    public List<String> grantedPermissions = new ArrayList<>();
+
     @Column(name = "created_at")
     public Instant createdAt;
 
@@ -216,6 +224,14 @@ public class Application extends PanacheEntityBase {
             verified |= same && credential.isValidAt(now);
         }
         return verified;
+    }
+
+    /**
+     * A confidential client: one that holds a secret to authenticate with. Only such a client may get tokens for itself
+     * (client credentials); a public or single-page client has nothing to prove who is asking.
+     */
+    public boolean isConfidential() {
+        return !passwordCredentials().isEmpty();
     }
 
     /** Where the application wants people sent after they sign out ({@code web.logoutUrl}); empty when it named none. */

@@ -1,5 +1,6 @@
 package io.guestpass.oidc;
 
+import io.guestpass.directory.Application;
 import io.guestpass.directory.AuthorizationCode;
 import io.guestpass.directory.GuestUser;
 import io.guestpass.platform.GuestpassConfig;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -113,17 +115,52 @@ public class TokenIssuer {
     }
 
     private JwtClaims common(Issuance code, GuestUser guest, Instant now) {
+        JwtClaims claims = signedBy(pairwiseSubject(code.clientId(), guest.id), now, config.oidc().accessTokenLifetime());
+        claims.setClaim("oid", guest.id.toString());
+        claims.setClaim("idp", code.idp());
+        return claims;
+    }
+
+    /** What every token Guestpass signs carries: its issuer, the subject, the times, the directory, the version. */
+    private JwtClaims signedBy(String subject, Instant now, Duration lifetime) {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(tenants.issuer());
-        claims.setSubject(pairwiseSubject(code.clientId(), guest.id));
+        claims.setSubject(subject);
         claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
         claims.setNotBefore(NumericDate.fromSeconds(now.getEpochSecond()));
-        claims.setExpirationTime(NumericDate.fromSeconds(now.plus(config.oidc().accessTokenLifetime()).getEpochSecond()));
-        claims.setClaim("oid", guest.id.toString());
+        claims.setExpirationTime(NumericDate.fromSeconds(now.plus(lifetime).getEpochSecond()));
         claims.setClaim("tid", config.directory().id().toString());
-        claims.setClaim("idp", code.idp());
         claims.setClaim("ver", "2.0");
         return claims;
+    }
+
+    /**
+     * The token response of a client-credentials grant (RFC 6749 §4.4.3): an access token for {@code audience} shaped like
+     * Entra's v2.0 application tokens — {@code sub} and {@code oid} the application's object id, {@code azp} its client
+     * id, {@code azpacr} 1 (a secret), {@code idtyp} app, {@code roles} only when there are any. No refresh or ID token.
+     */
+    public Uni<Map<String, Object>> applicationToken(Application app, String audience, List<String> roles) {
+        Duration lifetime = config.oidc().accessTokenLifetime();
+        JwtClaims claims = signedBy(app.id.toString(), clock.instant(), lifetime);
+        claims.setAudience(audience);
+        claims.setClaim("oid", app.id.toString());
+        claims.setClaim("azp", app.appId.toString());
+        claims.setClaim("azpacr", "1");
+        claims.setClaim("idtyp", "app");
+        if (!roles.isEmpty()) {
+            claims.setStringListClaim("roles", roles);
+        }
+        String tokenId = UUID.randomUUID().toString();
+        claims.setClaim("uti", tokenId);
+        claims.setJwtId(tokenId);
+        return keys.sign(claims, "JWT").map(access -> {
+            Map<String, Object> response = new LinkedHashMap<>();
+            response.put("token_type", "Bearer");
+            response.put("expires_in", lifetime.toSeconds());
+            response.put("ext_expires_in", lifetime.toSeconds());
+            response.put("access_token", access);
+            return response;
+        });
     }
 
     /**

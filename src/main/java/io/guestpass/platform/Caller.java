@@ -89,6 +89,14 @@ public record Caller(String subject, String clientId, boolean delegated, Set<Str
         return isApplication() || hasRole(GLOBAL_ADMINISTRATOR) || hasRole(APPLICATION_ADMINISTRATOR);
     }
 
+    /**
+     * What an application's own tokens may do (its grantedPermissions) is the Global Administrator's alone: no application,
+     * however privileged, grants permissions, to itself or another.
+     */
+    public boolean mayGrantPermissions() {
+        return hasRole(GLOBAL_ADMINISTRATOR);
+    }
+
     /** The organization's branding is the Global Administrator's alone among people. */
     public boolean mayChangeBranding() {
         return isApplication() || hasRole(GLOBAL_ADMINISTRATOR);

@@ -17,6 +17,12 @@ public final class Permissions {
     public static final String IDENTITY_USER_FLOW_READ_ALL = "IdentityUserFlow.Read.All";
     public static final String IDENTITY_USER_FLOW_READWRITE_ALL = "IdentityUserFlow.ReadWrite.All";
 
+    /** Every permission name the API knows, in a stable order: what an application may be granted. */
+    public static final java.util.List<String> ALL = java.util.List.of(USER_INVITE_ALL, USER_READ_ALL, USER_READWRITE_ALL,
+            POLICY_READ_ALL, POLICY_READWRITE_AUTHORIZATION, AUDIT_LOG_READ_ALL, APPLICATION_READ_ALL, APPLICATION_READWRITE_ALL,
+            ORGANIZATIONAL_BRANDING_READ_ALL, ORGANIZATIONAL_BRANDING_READWRITE_ALL, IDENTITY_PROVIDER_READ_ALL,
+            IDENTITY_PROVIDER_READWRITE_ALL, IDENTITY_USER_FLOW_READ_ALL, IDENTITY_USER_FLOW_READWRITE_ALL);
+
     private Permissions() {
     }
 }

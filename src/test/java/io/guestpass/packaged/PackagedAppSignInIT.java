@@ -13,6 +13,7 @@ import com.nimbusds.openid.connect.sdk.UserInfoResponse;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import io.guestpass.devmode.LocalMicrosoftAccount;
+import io.guestpass.fixtures.ApiGatewayEvents;
 import io.guestpass.fixtures.AppSignInJourney;
 import io.guestpass.fixtures.GatewayBrowser;
 import io.guestpass.fixtures.GatewayResponse;
@@ -24,8 +25,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -227,6 +232,37 @@ class PackagedAppSignInIT {
         }
         assertEquals(1, deployment.count("select count(*) from refresh_token where token_hash = sha256(convert_to(?, 'UTF8')) "
                 + "and used_at is null and revoked_at is null", current.getValue()));
+    }
+
+    /**
+     * Client credentials across functions: the signup instance issues an application token for the administration API, and
+     * the invite instance accepts it, verified with the keys in the shared database. The invite instance cannot reach the
+     * public origin ({@code id.contoso.test} does not resolve here), so it never fetched Guestpass's own key set.
+     */
+    @Test
+    void aClientCredentialsTokenFromTheSignupFunctionIsAcceptedByTheInviteFunction() {
+        String globalAdministrator = deployment.openId().accessToken(Map.of("sub", "ga-packaged", "azp", "admin-portal",
+                "scp", "Application.ReadWrite.All", "directoryRoles", List.of("Global Administrator")));
+        GatewayBrowser.Route admin = GatewayBrowser.via(invite.api());
+        GatewayResponse granted = admin.send(ApiGatewayEvents.request("PATCH", "/v1.0/applications/" + portal.objectId())
+                .bearer(globalAdministrator).json("{\"grantedPermissions\":[\"User.Invite.All\"]}"));
+        assertEquals(204, granted.status(), granted::toString);
+
+        String basic = Base64.getEncoder().encodeToString((portal.clientId() + ":" + portal.secret())
+                .getBytes(StandardCharsets.UTF_8));
+        GatewayResponse tokens = instances.get(1).send(ApiGatewayEvents
+                .post("/" + deployment.directoryId() + "/oauth2/v2.0/token").header("Authorization", "Basic " + basic)
+                .form("grant_type=client_credentials&scope=" + URLEncoder.encode(PackagedDeployment.AUDIENCE + "/.default",
+                        StandardCharsets.UTF_8)));
+        assertEquals(200, tokens.status(), tokens::toString);
+        String accessToken = tokens.json().path("access_token").asText();
+
+        GatewayResponse invited = admin.send(ApiGatewayEvents.post("/v1.0/invitations").bearer(accessToken)
+                .json("{\"invitedUserEmailAddress\":\"daemon.invited@outlook.com\",\"inviteRedirectUrl\":\""
+                        + PackagedDeployment.REDIRECT_ORIGIN + "/welcome\"}"));
+        assertEquals(201, invited.status(), invited::toString);
+        assertEquals(1, deployment.count("select count(*) from audit_event where action = 'invitation.created' and actor_subject = ? "
+                + "and actor_client = ? and actor_type = 'application'", portal.objectId(), portal.clientId()));
     }
 
     /** A pending invitation of {@code address}, made through the invite instance. */

@@ -20,7 +20,9 @@ public record ApplicationView(
         SpaApplication spa,
         PublicClientApplication publicClient,
         ApiApplication api,
-        List<PasswordCredential> passwordCredentials) {
+        List<PasswordCredential> passwordCredentials,
+        /** Ours: the Guestpass API permissions its client-credentials tokens carry in {@code roles}. */
+        List<String> grantedPermissions) {
 
     public record WebApplication(List<String> redirectUris, String logoutUrl) {
     }

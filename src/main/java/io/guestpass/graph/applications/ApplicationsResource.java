@@ -58,6 +58,7 @@ public class ApplicationsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(ApplicationRequest request) {
         Caller caller = mayManage(null, Permissions.APPLICATION_READWRITE_ALL);
+        mayGrant(caller, null, request);
         ValidApplication valid = ValidApplication.of(request, true, allowHttpLocalhost);
         return applications.create(caller, valid).map(app -> Response.status(Response.Status.CREATED)
                 .header("Location", "/v1.0/applications/" + app.id).entity(views.entity(app)).build());
@@ -92,6 +93,7 @@ public class ApplicationsResource {
     public Uni<Response> update(@PathParam("id") String id, ApplicationRequest request) {
         UUID applicationId = applicationId(id);
         Caller caller = mayManage(applicationId, Permissions.APPLICATION_READWRITE_ALL);
+        mayGrant(caller, applicationId, request);
         ValidApplication valid = ValidApplication.of(request, false, allowHttpLocalhost);
         return applications.update(caller, applicationId, valid).replaceWith(Response.noContent().build());
     }
@@ -148,6 +150,14 @@ public class ApplicationsResource {
                     + "operation: applications also need the Global Administrator or Application Administrator role.");
         }
         return caller;
+    }
+
+    /** A request that names grantedPermissions (even an empty list) needs a Global Administrator; refused before anything changes. */
+    private static void mayGrant(Caller caller, UUID applicationId, ApplicationRequest request) {
+        if (request != null && request.grantedPermissions() != null && !caller.mayGrantPermissions()) {
+            throw AuthorizationRefused.forbidden(caller, "application", applicationId, "Insufficient privileges to complete the "
+                    + "operation: only a Global Administrator may set grantedPermissions.");
+        }
     }
 
     private static UUID applicationId(String id) {

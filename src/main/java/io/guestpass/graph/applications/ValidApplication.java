@@ -3,6 +3,7 @@ package io.guestpass.graph.applications;
 import io.guestpass.directory.Application;
 import io.guestpass.graph.invitations.ValidInvitation;
 import io.guestpass.platform.GraphException;
+import io.guestpass.platform.Permissions;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
  */
 record ValidApplication(String displayName, List<String> webRedirectUris, String webLogoutUrl, boolean clearsLogoutUrl,
         List<String> spaRedirectUris, List<String> publicClientRedirectUris, List<String> identifierUris,
-        List<Application.PermissionScope> permissionScopes) {
+        List<Application.PermissionScope> permissionScopes, List<String> grantedPermissions) {
 
     static final int MAX_REDIRECT_URIS = 256;
     static final int MAX_URI = 1000;
@@ -69,7 +70,8 @@ record ValidApplication(String displayName, List<String> webRedirectUris, String
         List<String> identifiers = request.identifierUris() == null ? null : identifierUris(request.identifierUris());
         List<Application.PermissionScope> scopes = request.api() == null || request.api().oauth2PermissionScopes() == null ? null
                 : scopes(request.api().oauth2PermissionScopes());
-        return new ValidApplication(name, web, logout, clearsLogout, spa, publicClient, identifiers, scopes);
+        List<String> granted = request.grantedPermissions() == null ? null : grantedPermissions(request.grantedPermissions());
+        return new ValidApplication(name, web, logout, clearsLogout, spa, publicClient, identifiers, scopes, granted);
     }
 
     /** Writes the given values onto the application, then checks what only the whole can tell. */
@@ -94,6 +96,9 @@ record ValidApplication(String displayName, List<String> webRedirectUris, String
         }
         if (permissionScopes != null) {
             app.replacePermissionScopes(permissionScopes);
+        }
+        if (grantedPermissions != null) {
+            app.grantedPermissions = grantedPermissions;
         }
         checkWhole(app);
     }
@@ -154,6 +159,22 @@ record ValidApplication(String displayName, List<String> webRedirectUris, String
                     + ".");
         }
         return value;
+    }
+
+    /** Names the API knows ({@link Permissions#ALL}), each once, exactly as spelled there. */
+    private static List<String> grantedPermissions(List<String> values) {
+        List<String> out = new ArrayList<>();
+        for (String value : values) {
+            if (value == null || !Permissions.ALL.contains(value)) {
+                throw GraphException.badRequest("grantedPermissions: '" + (value == null ? "null" : printable(value))
+                        + "' is not a permission of this API (" + String.join(", ", Permissions.ALL) + ").");
+            }
+            if (out.contains(value)) {
+                throw GraphException.badRequest("grantedPermissions: '" + value + "' is listed twice.");
+            }
+            out.add(value);
+        }
+        return out;
     }
 
     private static List<String> identifierUris(List<String> values) {
