@@ -70,6 +70,10 @@ public class TokenIssuer {
         if (code.nonce != null) {
             claims.setClaim("nonce", code.nonce);
         }
+        if (code.sessionId != null) {
+            // the session's id, never its secret: what front-channel logout names (OpenID Connect Front-Channel Logout §3)
+            claims.setClaim("sid", code.sessionId.toString());
+        }
         if (scopes.contains("profile")) {
             claims.setClaim("name", guest.displayName);
             claims.setClaim("preferred_username", guest.mail);
