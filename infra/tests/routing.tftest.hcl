@@ -120,6 +120,33 @@ run "every_route_reaches_the_function_that_owns_it" {
   }
 }
 
+run "cross_origin_preflights_reach_the_provider" {
+  command = plan
+
+  # the gateway has no CORS configuration of its own (it would answer every preflight for every route): the sign-up
+  # function answers them, for the origins of registered single-page applications, on exactly the endpoints they call
+  assert {
+    condition = alltrue([
+      for key in ["OPTIONS /{tenant}/v2.0/.well-known/openid-configuration", "OPTIONS /{tenant}/discovery/v2.0/keys",
+      "ANY /{tenant}/oauth2/v2.0/{proxy+}", "ANY /{tenant}/openid/v2.0/userinfo"] :
+      aws_apigatewayv2_route.this[key].target == "integrations/${aws_apigatewayv2_integration.this["signup"].id}"
+    ])
+    error_message = "Preflights (OPTIONS) of token, discovery, keys and userinfo must reach the sign-up function."
+  }
+
+  assert {
+    condition     = length(aws_apigatewayv2_api.this.cors_configuration) == 0
+    error_message = "The gateway must not answer CORS itself: it would allow origins the provider does not know."
+  }
+
+  assert {
+    condition = alltrue([
+      for key in keys(aws_apigatewayv2_route.this) : !startswith(key, "OPTIONS ") || contains(jsondecode(file("routes.json"))["signup"], key)
+    ])
+    error_message = "Only the provider's endpoints take preflights."
+  }
+}
+
 run "nothing_internal_is_exposed" {
   command = plan
 

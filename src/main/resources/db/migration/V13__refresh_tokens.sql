@@ -12,6 +12,8 @@ create table refresh_token (
     resource     text,
     idp          text not null,
     auth_time    timestamptz not null,
+    -- the SSO session of the sign-in (its id: refreshed ID tokens keep the sid front-channel logout names)
+    session_id   uuid,
     signed_in_at timestamptz not null,
     token_id     uuid not null,
     created_at   timestamptz not null,

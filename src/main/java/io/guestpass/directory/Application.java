@@ -189,7 +189,12 @@ public class Application extends PanacheEntityBase {
      * loopback URI ({@code http://127.0.0.1}, {@code http://[::1]}, {@code http://localhost}) also matches on any port,
      * as native apps listen on whatever port is free (RFC 8252 §7.3); everything else must be the same.
      */
-    public Optional<ClientKind> redirectKind(String redirectUri) {
+    /** Whether the URI is one of the registered redirect URIs, exactly (post_logout_redirect_uri: no loopback port freedom). */
+    public boolean registersExactly(String uri) {
+        return uri != null && (webRedirectUris.contains(uri) || spaRedirectUris.contains(uri) || publicClientRedirectUris.contains(uri));
+    }
+
+        public Optional<ClientKind> redirectKind(String redirectUri) {
         if (redirectUri == null) {
             return Optional.empty();
         }

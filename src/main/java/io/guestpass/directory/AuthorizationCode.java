@@ -66,6 +66,10 @@ public class AuthorizationCode extends PanacheEntityBase {
     /** The identity provider the guest signed in with, as the {@code idp} claim names it (e.g. live.com). */
     public String idp;
 
+    /** The SSO session the code was issued under (the ID token's {@code sid}); null for codes from before sessions. */
+    @Column(name = "session_id")
+    public UUID sessionId;
+
     /** A code and the row that stands for it; the plaintext goes to the application only. */
     public record Issued(String plaintext, AuthorizationCode code) {
     }

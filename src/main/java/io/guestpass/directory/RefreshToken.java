@@ -54,6 +54,10 @@ public class RefreshToken extends PanacheEntityBase {
     @Column(name = "auth_time")
     public Instant authTime;
 
+    /** The SSO session the family's sign-in belonged to, if any: refreshed ID tokens keep its {@code sid}. */
+    @Column(name = "session_id")
+    public UUID sessionId;
+
     /** When the family's sign-in gave its code: revoking a guest's sign-in sessions refuses families from before it. */
     @Column(name = "signed_in_at")
     public Instant signedInAt;
@@ -89,6 +93,7 @@ public class RefreshToken extends PanacheEntityBase {
         token.resource = code.resource;
         token.idp = code.idp;
         token.authTime = code.authTime;
+        token.sessionId = code.sessionId;
         token.signedInAt = code.createdAt;
         token.tokenId = code.tokenId;
         return token.issue(now, lifetime);
@@ -109,6 +114,7 @@ public class RefreshToken extends PanacheEntityBase {
         next.resource = resource;
         next.idp = idp;
         next.authTime = authTime;
+        next.sessionId = sessionId;
         next.signedInAt = signedInAt;
         next.tokenId = UUID.randomUUID();
         return next.issue(now, lifetime);

@@ -119,15 +119,9 @@ public class AuthorizationRequests {
         }
         Long ageLimit = maxAge;
         return Scopes.resolve(single(params, "scope"), adminAudience)
-                .<Check>map(granted -> {
-                    if ("none".equals(prompt)) {
-                        // Guestpass keeps no sign-in session of its own yet: without one, nobody can be signed in silently
-                        return new Refused(redirectUri, mode, state, "login_required", "the person has to sign in");
-                    }
-                    return new Valid(new AuthorizationRequest(app.appId.toString(), kind.name(), redirectUri, mode, granted.scope(),
-                            granted.resource(), state, single(params, "nonce"), challenge, prompt, ageLimit,
-                            single(params, "login_hint"), null), app);
-                })
+                .<Check>map(granted -> new Valid(new AuthorizationRequest(app.appId.toString(), kind.name(), redirectUri, mode,
+                        granted.scope(), granted.resource(), state, single(params, "nonce"), challenge, prompt, ageLimit,
+                        single(params, "login_hint"), null), app))
                 .onFailure(Scopes.InvalidScope.class)
                 .recoverWithItem(e -> new Refused(redirectUri, mode, state, "invalid_scope", e.getMessage()));
     }

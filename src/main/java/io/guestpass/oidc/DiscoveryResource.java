@@ -42,6 +42,7 @@ public class DiscoveryResource {
         metadata.put("token_endpoint", endpoints.token());
         metadata.put("userinfo_endpoint", endpoints.userinfo());
         metadata.put("jwks_uri", endpoints.keys());
+        metadata.put("end_session_endpoint", endpoints.logout());
         metadata.put("response_types_supported", List.of("code"));
         metadata.put("response_modes_supported", List.of("query", "fragment", "form_post"));
         metadata.put("grant_types_supported", grantTypes);
@@ -51,8 +52,10 @@ public class DiscoveryResource {
         metadata.put("code_challenge_methods_supported", List.of("S256"));
         metadata.put("scopes_supported", List.of("openid", "profile", "email", "offline_access"));
         metadata.put("claims_supported", List.of("iss", "aud", "sub", "oid", "tid", "idp", "email", "name", "preferred_username",
-                "nonce", "auth_time", "iat", "nbf", "exp", "ver"));
+                "nonce", "auth_time", "iat", "nbf", "exp", "ver", "sid"));
         metadata.put("prompt_values_supported", List.of("none", "login", "select_account", "consent"));
+        metadata.put("frontchannel_logout_supported", true);
+        metadata.put("frontchannel_logout_session_supported", true);
         metadata.put("claims_parameter_supported", false);
         metadata.put("request_parameter_supported", false);
         metadata.put("request_uri_parameter_supported", false);

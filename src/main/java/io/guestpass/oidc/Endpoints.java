@@ -31,4 +31,8 @@ public class Endpoints {
     public String userinfo() {
         return base + "/openid/v2.0/userinfo";
     }
+
+    public String logout() {
+        return base + "/oauth2/v2.0/logout";
+    }
 }

@@ -13,6 +13,7 @@ import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
@@ -102,6 +103,18 @@ public class SigningKeys {
      * its issuer, its audience and its expiry (with {@link #CLOCK_SKEW}). Fails with {@link InvalidTokenException}.
      */
     public Uni<JwtClaims> verify(String jwt, String expectedIssuer, String expectedAudience) {
+        return verify(jwt, expectedIssuer, expectedAudience, true);
+    }
+
+    /**
+     * The claims of a token this deployment signed for any audience, expired or not: an {@code id_token_hint} (OpenID Connect
+     * RP-Initiated Logout §2 lets it be past its expiry). Only the signature and the issuer are checked.
+     */
+    public Uni<JwtClaims> verifyHint(String jwt, String expectedIssuer) {
+        return verify(jwt, expectedIssuer, null, false);
+    }
+
+    private Uni<JwtClaims> verify(String jwt, String expectedIssuer, String expectedAudience, boolean current) {
         JwtContext parsed;
         String kid;
         try {
@@ -123,18 +136,28 @@ public class SigningKeys {
                         throw new InvalidTokenException("The token's signing key " + kid + " is not one of ours");
                     }
                     try {
-                        new JwtConsumerBuilder()
+                        JwtConsumerBuilder consumer = new JwtConsumerBuilder()
                                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, RS256)
                                 .setVerificationKey(key.getPublicKey())
-                                .setRequireExpirationTime()
-                                .setAllowedClockSkewInSeconds((int) CLOCK_SKEW.toSeconds())
-                                .setEvaluationTime(NumericDate.fromMilliseconds(clock.millis()))
-                                .setExpectedIssuer(expectedIssuer)
-                                .setExpectedAudience(expectedAudience)
-                                .build().processContext(parsed);
+                                .setExpectedIssuer(expectedIssuer);
+                        if (current) {
+                            consumer.setRequireExpirationTime()
+                                    .setAllowedClockSkewInSeconds((int) CLOCK_SKEW.toSeconds())
+                                    .setEvaluationTime(NumericDate.fromMilliseconds(clock.millis()))
+                                    .setExpectedAudience(expectedAudience);
+                        } else {
+                            // the signature is still checked; expiry, not-before and audience are not, the issuer below
+                            consumer.setSkipAllValidators();
+                        }
+                        consumer.build().processContext(parsed);
+                        if (!current && !expectedIssuer.equals(parsed.getJwtClaims().getIssuer())) {
+                            throw new InvalidTokenException("The token is refused: it is for another issuer");
+                        }
                         return parsed.getJwtClaims();
                     } catch (InvalidJwtException e) {
                         throw new InvalidTokenException("The token is refused: " + reason(e));
+                    } catch (MalformedClaimException e) {
+                        throw new InvalidTokenException("The token is refused: its issuer is not a string");
                     }
                 });
     }

@@ -49,10 +49,12 @@ public class TokenIssuer {
      * {@code nonce} only from a code (OpenID Connect Core §12.2: a refresh is no authentication request), {@code tokenId}
      * the access token's {@code jti}.
      */
-    public record Issuance(String clientId, String scope, String resource, String nonce, Instant authTime, String idp, UUID tokenId) {
+    public record Issuance(String clientId, String scope, String resource, String nonce, Instant authTime, String idp, UUID tokenId,
+            UUID sessionId) {
 
         public static Issuance of(AuthorizationCode code) {
-            return new Issuance(code.clientId, code.scope, code.resource, code.nonce, code.authTime, code.idp, code.tokenId);
+            return new Issuance(code.clientId, code.scope, code.resource, code.nonce, code.authTime, code.idp, code.tokenId,
+                    code.sessionId);
         }
     }
 
@@ -87,6 +89,10 @@ public class TokenIssuer {
         claims.setClaim("auth_time", code.authTime().getEpochSecond());
         if (code.nonce() != null) {
             claims.setClaim("nonce", code.nonce());
+        }
+        if (code.sessionId() != null) {
+            // the session's id, never its secret: what front-channel logout names (OpenID Connect Front-Channel Logout §3)
+            claims.setClaim("sid", code.sessionId().toString());
         }
         if (scopes.contains("profile")) {
             claims.setClaim("name", guest.displayName);

@@ -20,6 +20,8 @@ public enum FunctionRole {
     /** The OpenID Connect provider's endpoints under a tenant (the directory id or domain), shaped like Entra's. */
     private static final java.util.regex.Pattern OPENID_PROVIDER = java.util.regex.Pattern.compile(
             "/[^/]+/(oauth2/v2\\.0/(authorize|token)|v2\\.0/\\.well-known/openid-configuration|discovery/v2\\.0/keys|openid/v2\\.0/userinfo)");
+    /** The end-session endpoint: the provider's too, but a page for people (its errors are pages, not RFC 6749 JSON). */
+    private static final java.util.regex.Pattern LOGOUT = java.util.regex.Pattern.compile("/[^/]+/oauth2/v2\\.0/logout");
 
     private final String pathPrefix;
 
@@ -43,7 +45,8 @@ public enum FunctionRole {
             return path.equals("/redeem") || path.startsWith("/redeem/");
         }
         if (this == signup) {
-            return path.startsWith(pathPrefix) || path.startsWith("/signin/") || OPENID_PROVIDER.matcher(path).matches();
+            return path.startsWith(pathPrefix) || path.startsWith("/signin/") || OPENID_PROVIDER.matcher(path).matches()
+                    || LOGOUT.matcher(path).matches();
         }
         return path.startsWith(pathPrefix) || (path + "/").equals(pathPrefix);
     }

@@ -5,6 +5,8 @@ public final class Permissions {
     public static final String USER_INVITE_ALL = "User.Invite.All";
     public static final String USER_READ_ALL = "User.Read.All";
     public static final String USER_READWRITE_ALL = "User.ReadWrite.All";
+    /** Graph's least privilege for revokeSignInSessions. */
+    public static final String USER_REVOKESESSIONS_ALL = "User.RevokeSessions.All";
     public static final String POLICY_READ_ALL = "Policy.Read.All";
     public static final String POLICY_READWRITE_AUTHORIZATION = "Policy.ReadWrite.Authorization";
     public static final String AUDIT_LOG_READ_ALL = "AuditLog.Read.All";

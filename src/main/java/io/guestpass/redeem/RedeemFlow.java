@@ -148,7 +148,8 @@ public class RedeemFlow {
         if (refused != null) {
             return refusal(refused, redemption, identity, locale);
         }
-        return pages.seeOther("/redeem/consent", write(state.withIdentity(identity)));
+        return pages.seeOther("/redeem/consent", write(new JourneyState<>(state.csrf(), state.expiresAtEpochSecond(), identity,
+                state.payload().authenticatedAt(clock.instant().getEpochSecond()))));
     }
 
     Response consentPage(Redemption redemption, JourneyState<TicketReference> state, String language) {
@@ -170,12 +171,13 @@ public class RedeemFlow {
                 actions, target == null ? null : PageRenderer.origin(target)), locale);
     }
 
-    Response afterAccept(InvitationAcceptance.Outcome outcome, JourneyState<TicketReference> state, String language) {
+    /** After acceptance; {@code ssoSession} is the new SSO session's cookie when the invitation was accepted. */
+    Response afterAccept(InvitationAcceptance.Outcome outcome, JourneyState<TicketReference> state, String language, NewCookie ssoSession) {
         Redemption redemption = outcome.redemption();
         Locale locale = locale(redemption, language);
         return switch (outcome.verdict()) {
-            // the provider's session ended at sign-in; our state cookie goes now
-            case ACCEPTED -> pages.seeOther(redemption.allowedRedirect(), cookie.clear());
+            // the provider's session ended at sign-in; our state cookie goes now, Guestpass's own SSO session begins
+            case ACCEPTED -> pages.seeOther(redemption.allowedRedirect(), cookie.clear(), ssoSession);
             case NOT_PENDING, DISABLED -> stagePage(redemption, locale);
             default -> refusal(outcome.verdict(), redemption, state.identity(), locale);
         };

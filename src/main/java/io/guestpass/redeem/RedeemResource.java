@@ -5,6 +5,8 @@ import io.guestpass.acceptance.Redemption;
 
 import io.guestpass.directory.RedeemTicket;
 import io.guestpass.federation.JourneyState;
+import io.guestpass.federation.SsoSessions;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.guestpass.web.Languages;
 import io.guestpass.web.PageRenderer;
 import io.guestpass.platform.RateLimiter;
@@ -20,9 +22,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -50,14 +55,18 @@ public class RedeemResource {
     private final RedeemFlow flow;
     private final RateLimiter limiter;
     private final RoutingContext request;
+    private final SsoSessions sessions;
+    private final Clock clock;
 
     RedeemResource(InvitationAcceptance redemptions, PageRenderer pages, RedeemFlow flow,
-            RateLimiter limiter, RoutingContext request) {
+            RateLimiter limiter, RoutingContext request, SsoSessions sessions, Clock clock) {
         this.redemptions = redemptions;
         this.pages = pages;
         this.flow = flow;
         this.limiter = limiter;
         this.request = request;
+        this.sessions = sessions;
+        this.clock = clock;
     }
 
     @GET
@@ -106,7 +115,8 @@ public class RedeemResource {
         return withState(verified(sealed, csrf), language, state -> {
             byte[] hash = state.payload().hash();
             return limiter.hit(TICKET_ATTEMPTS, flow.bucket(hash)).chain(attempts -> attempts.allowed()
-                    ? redemptions.accept(hash, state.identity(), InvitationAcceptance.Route.TICKET).map(outcome -> flow.afterAccept(outcome, state, language))
+                    ? redemptions.accept(hash, state.identity(), InvitationAcceptance.Route.TICKET)
+                            .chain(outcome -> ssoSession(outcome, state).map(session -> flow.afterAccept(outcome, state, language, session)))
                     : Uni.createFrom().item(flow.throttled(Languages.forPage(language, null), attempts.retryAfter())));
         });
     }
@@ -124,6 +134,20 @@ public class RedeemResource {
     @Path("signin-error")
     public Response providerError(@HeaderParam("Accept-Language") String language) {
         return flow.providerFailed(Languages.forPage(language, null), false);
+    }
+
+    /**
+     * A guest who just accepted gets Guestpass's SSO session, so that the application the invitation leads to signs them in
+     * without asking Microsoft a second time. auth_time is when Microsoft vouched for them.
+     */
+    private Uni<NewCookie> ssoSession(InvitationAcceptance.Outcome outcome, JourneyState<TicketReference> state) {
+        if (outcome.verdict() != InvitationAcceptance.Verdict.ACCEPTED) {
+            return Uni.createFrom().nullItem();
+        }
+        Long authenticatedAt = state.payload().authenticatedAt();
+        Instant authTime = authenticatedAt == null ? clock.instant() : Instant.ofEpochSecond(authenticatedAt);
+        return Panache.withTransaction(() -> sessions.start(outcome.redemption().user(), state.identity(), authTime))
+                .map(SsoSessions.Begun::cookie);
     }
 
     /** Continues with the sealed state; without one (missing, expired, forged) the page says to open the link again. */

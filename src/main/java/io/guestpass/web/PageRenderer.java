@@ -10,7 +10,9 @@ import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Renders every page people see (server-side, no JavaScript) in their language, with the headers every page and redirect
@@ -41,6 +43,19 @@ public class PageRenderer {
     }
 
     public Response respond(Page content, Locale locale, Duration retryAfter, NewCookie... cookies) {
+        return respond(content, locale, retryAfter, List.of(), cookies);
+    }
+
+    /**
+     * A page that also loads other sites' pages in hidden frames (front-channel logout): the CSP's frame-src allows exactly
+     * their origins, nothing else.
+     */
+    public Response respondWithFrames(Page content, Locale locale, List<String> frames, NewCookie... cookies) {
+        return respond(content, locale, null, frames, cookies);
+    }
+
+    private Response respond(Page content, Locale locale, Duration retryAfter, List<String> frames, NewCookie... cookies) {
+        String frameSources = frames.stream().map(PageRenderer::origin).distinct().collect(Collectors.joining(" "));
         String html = page.instance()
                 .data("page", content)
                 .data("lang", locale.toLanguageTag())
@@ -49,12 +64,15 @@ public class PageRenderer {
                 .data("privacyLabel", Texts.in(PageTexts.class, locale).privacyLink(organization()))
                 .data("branding", branding.cached())
                 .data("logoUrl", logoPath)
+                .data("frames", frames)
+                .data("framesTitle", Texts.in(PageTexts.class, locale).signOutFrameTitle())
                 .render();
         Response.ResponseBuilder response = Response.status(content.status()).entity(html)
                 .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .header("Content-Language", locale.toLanguageTag())
                 .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
                         + "form-action 'self'" + (content.formTarget() == null ? "" : " " + content.formTarget())
+                        + (frameSources.isEmpty() ? "" : "; frame-src " + frameSources)
                         + "; frame-ancestors 'none'; base-uri 'none'")
                 .cookie(cookies);
         if (retryAfter != null) {

@@ -16,4 +16,7 @@ public interface PageTexts {
 
     @Message("Continue")
     String continueButton();
+
+    @Message("Signing you out of an application")
+    String signOutFrameTitle();
 }

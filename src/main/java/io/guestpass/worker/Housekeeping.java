@@ -11,6 +11,7 @@ import io.guestpass.directory.Invitation;
 import io.guestpass.mail.Outbox;
 import io.guestpass.directory.MailMessage;
 import io.guestpass.directory.RefreshToken;
+import io.guestpass.directory.SsoSession;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,8 +58,8 @@ public class Housekeeping {
 
     /**
      * Idempotency records after 24 hours, finished mail and audit events after their retention, rate-limit windows and
-     * authorization codes (long expired; kept a day so that a replay is still recognised) after a day, refresh tokens once
-     * expired.
+     * authorization codes (long expired; kept a day so that a replay is still recognised) and ended SSO sessions after a
+     * day, refresh tokens once expired.
      */
     public Uni<Long> purge() {
         Instant now = clock.instant();
@@ -69,7 +70,8 @@ public class Housekeeping {
                                 .map(events -> idempotency + mail + events))))
                 .chain(rows -> limiter.purgeBefore(now.minus(Duration.ofDays(1))).map(windows -> rows + windows))
                 .chain(rows -> Panache.withTransaction(() -> AuthorizationCode.purgeExpired(now)).map(codes -> rows + codes))
-                .chain(rows -> Panache.withTransaction(() -> RefreshToken.purgeExpired(now)).map(tokens -> rows + tokens));
+                .chain(rows -> Panache.withTransaction(() -> RefreshToken.purgeExpired(now)).map(tokens -> rows + tokens))
+                .chain(rows -> Panache.withTransaction(() -> SsoSession.purgeEnded(now)).map(sessions -> rows + sessions));
     }
 
     /** One rotation step of the signing keys (see {@link SigningKey#rotate}): exactly one next key afterwards. */

@@ -68,10 +68,11 @@ class SampleAppTest {
             assertEquals(SAMPLE, home.getUrl().toString(), home.asNormalizedText());
             assertTrue(home.asNormalizedText().contains(SampleSignIn.CLIENT_ID), home.asNormalizedText());
 
-            HtmlPage providers = home.getAnchorByText("Sign in").click();
-            assertTrue(providers.asNormalizedText().contains("Guestpass sample app"), providers.asNormalizedText());
-            GuestpassTestResources.microsoft().signInNextAs(LocalMicrosoftAccount.Account.of(email));
-            HtmlPage signedIn = providers.getAnchorByText("Sign in with Microsoft account").click();
+            // redemption began Guestpass's own session: signing in to the app asks neither for a provider nor Microsoft again
+            long microsoftPrompts = microsoftPrompts(browser);
+            assertEquals(1, microsoftPrompts);
+            HtmlPage signedIn = home.getAnchorByText("Sign in").click();
+            assertEquals(microsoftPrompts, microsoftPrompts(browser), "no second Microsoft prompt: " + browser.visited());
 
             assertTrue(signedIn.getUrl().toString().startsWith(SAMPLE + "/callback?"), signedIn.getUrl().toString());
             assertEquals(200, signedIn.getWebResponse().getStatusCode(), signedIn.asNormalizedText());
@@ -134,6 +135,12 @@ class SampleAppTest {
             assertFalse(deployed.owns("/dev/sample") || deployed.owns("/dev/sample/callback") || deployed.owns("/dev/privacy"),
                     deployed + " must not serve development pages");
         }
+    }
+
+    /** How often the browser was sent to Microsoft's (the stand-in's) authorization endpoint. */
+    private static long microsoftPrompts(Browser browser) {
+        return browser.visited().stream()
+                .filter(url -> !url.startsWith(GuestpassTestResources.PUBLIC_BASE_URL) && url.contains("/authorize")).count();
     }
 
     /** The form button whose label starts with {@code label}. */

@@ -76,7 +76,7 @@ class AuthorizationCodeFlowTest {
         Applications.Registered app = applications.web("Contoso Portal", AppSignIn.CALLBACK);
         String email = "web-" + UUID.randomUUID() + "@outlook.com";
         invitations.invite(email, "en-US");
-        try (Browser browser = new Browser("en")) {
+        try (Browser browser = new Browser("en"); Browser other = new Browser("en")) {
             AppSignIn flow = AppSignIn.start();
             URI request = flow.request(app.clientId(), AppSignIn.CALLBACK, false).build().toURI();
             HtmlPage consent = AppSignIn.signIn(browser, request, email);
@@ -100,9 +100,10 @@ class AuthorizationCodeFlowTest {
             assertEquals(id.getSubject(), info.toSuccessResponse().getUserInfo().getSubject().getValue());
             assertEquals(email, info.toSuccessResponse().getUserInfo().getEmailAddress());
 
-            // the guest is accepted now: the next sign-in goes straight back to the application
+            // the guest is accepted now: the next sign-in (another browser, without Guestpass's session) goes straight back
+            // to the application after Microsoft
             AppSignIn again = AppSignIn.start();
-            HtmlPage providers = browser.client().getPage(again.request(app.clientId(), AppSignIn.CALLBACK, false).build().toURI().toURL());
+            HtmlPage providers = other.client().getPage(again.request(app.clientId(), AppSignIn.CALLBACK, false).build().toURI().toURL());
             GuestpassTestResources.microsoft().signInNextAs(io.guestpass.devmode.LocalMicrosoftAccount.Account.of(email));
             Page direct = providers.getAnchorByText("Sign in with Microsoft account").click();
             Map<String, String> second = AppSignIn.received(direct);

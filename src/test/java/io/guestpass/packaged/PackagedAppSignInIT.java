@@ -130,6 +130,18 @@ class PackagedAppSignInIT {
         assertEquals(id.getSubject(), info.toSuccessResponse().getUserInfo().getSubject());
         assertEquals(address, info.toSuccessResponse().getUserInfo().getEmailAddress());
 
+        // Guestpass's SSO session, made by whichever instance accepted, signs the guest in silently on both (prompt=none;
+        // the tab alternates): the authorization request itself answers with the code (no provider page, no Microsoft), and
+        // the ID token carries the session's sid and auth_time
+        for (int i = 0; i < 2; i++) {
+            RelyingParty.SignIn silent = app.signIn();
+            GatewayResponse answer = tab.tab().expect(tab.tab().open(silent.request() + "&prompt=none"), 303, null);
+            IDTokenClaimsSet again = app.validate(success(app.exchange(instances.get(i), codeAt(app, silent, answer)))
+                    .getOIDCTokens().getIDToken(), app.keys(instances.get(i)), silent.nonce());
+            assertEquals(id.getStringClaim("sid"), again.getStringClaim("sid"));
+            assertEquals(id.getAuthenticationTime(), again.getAuthenticationTime());
+        }
+
         long[] after = answered();
         for (int i = 0; i < after.length; i++) {
             assertTrue(after[i] - before[i] >= 2, signup.get(i).name() + " served too little: " + tab.tab().trace());

@@ -73,8 +73,12 @@ class RedeemFlowTest {
             HtmlPage application = ((HtmlForm) consent.getElementsByTagName("form").get(0)).<HtmlButton>getOneHtmlElementByAttribute(
                     "button", "type", "submit").click();
             assertEquals("https://app.contoso.test/welcome", application.getUrl().toString());
-            assertTrue(browser.client().getCookieManager().getCookies().isEmpty(),
-                    "the provider's session and state cookies and our state are all gone: " + browser.client().getCookieManager().getCookies());
+            // the provider's session and state cookies and our journey state are gone; Guestpass's own SSO session begins
+            assertEquals(java.util.Set.of(io.guestpass.federation.SsoSessions.COOKIE), browser.client().getCookieManager().getCookies()
+                    .stream().map(org.htmlunit.util.Cookie::getName).collect(java.util.stream.Collectors.toSet()),
+                    "only Guestpass's SSO session is left: " + browser.client().getCookieManager().getCookies());
+            assertEquals(1, Directory.count("select count(*) from sso_session where user_id = ?::uuid and revoked_at is null",
+                    issued.user().id.toString()));
 
             String userId = issued.user().id.toString();
             assertEquals("Accepted", Directory.text("select external_user_state from guest_user where id = ?::uuid", userId));

@@ -37,6 +37,7 @@ record AuditActivity(String action, String displayName, String category, String 
                     null, true, false),
             user("user.updated", "Update user", "Update"),
             user("user.deleted", "Delete user", "Delete"),
+            user("user.signInSessionsRevoked", "Invalidate all refresh tokens for user", "Update"),
             policy("policy.authorization.updated", "Update authorization policy", "authorizationPolicy"),
             policy("policy.invitation.updated", "Update invitation policy", "invitationPolicy"),
             policy("policy.authenticationFlows.updated", "Update authentication flows policy", "authenticationFlowsPolicy"),

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import io.guestpass.directory.AuditTrail;
 import io.guestpass.directory.GuestUser;
 import io.guestpass.directory.SignInIdentity;
+import io.guestpass.directory.SsoSession;
 import io.guestpass.platform.AuthorizationRefused;
 import io.guestpass.platform.Caller;
 import io.guestpass.platform.GraphException;
@@ -14,6 +15,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,9 +32,11 @@ public class UserService {
     }
 
     private final AuditTrail audit;
+    private final Clock clock;
 
-    UserService(AuditTrail audit) {
+    UserService(AuditTrail audit, Clock clock) {
         this.audit = audit;
+        this.clock = clock;
     }
 
     public Uni<Page> list(UserFilter filter, Paging paging) {
@@ -90,6 +95,20 @@ public class UserService {
             return user.delete()
                     .chain(() -> audit.erasePersonalData(id))
                     .chain(() -> audit.record(caller, "user.deleted", "user", id, null));
+        })).replaceWithVoid();
+    }
+
+    /** revokeSignInSessions: sessions and refresh tokens issued until now stop working; the guest's SSO session rows end. */
+    public Uni<Void> revokeSignInSessions(Caller caller, UUID id) {
+        return Panache.withTransaction(() -> GuestUser.<GuestUser>findById(id, LockModeType.PESSIMISTIC_WRITE).chain(user -> {
+            if (user == null) {
+                throw GraphException.userNotFound(id.toString());
+            }
+            requireMayManage(caller, user);
+            Instant now = clock.instant();
+            user.revokeSignInSessions(now);
+            return SsoSession.revokeAllOf(user.id, now)
+                    .chain(() -> audit.record(caller, "user.signInSessionsRevoked", "user", user.id, null));
         })).replaceWithVoid();
     }
 

@@ -21,6 +21,7 @@ public record UserView(
         String creationType,
         String createdDateTime,
         boolean accountEnabled,
+        String signInSessionsValidFromDateTime,
         List<Identity> identities) {
 
     public record Identity(String signInType, String issuer, String issuerAssignedId) {

@@ -15,6 +15,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -22,7 +23,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** {@code /v1.0/users}: read, filter and page guests; update and delete them. */
@@ -84,6 +87,19 @@ public class UsersResource {
         return users.delete(caller, userId(id)).replaceWith(Response.noContent().build());
     }
 
+    /** Graph's revokeSignInSessions: every SSO session and refresh token of the guest ends; answers Edm.Boolean true. */
+    @POST
+    @Path("{id}/revokeSignInSessions")
+    public Uni<Map<String, Object>> revokeSignInSessions(@PathParam("id") String id) {
+        Caller caller = callers.require(Permissions.USER_READWRITE_ALL, Permissions.USER_REVOKESESSIONS_ALL);
+        return users.revokeSignInSessions(caller, userId(id)).map(v -> {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("@odata.context", links.context("Edm.Boolean"));
+            answer.put("value", true);
+            return answer;
+        });
+    }
+
     private static UUID userId(String id) {
         try {
             return UUID.fromString(id);
@@ -97,6 +113,7 @@ public class UsersResource {
                 user.userPrincipalName, user.externalUserState == null ? null : user.externalUserState.name(),
                 user.externalUserStateChangedAt == null ? null : user.externalUserStateChangedAt.toString(),
                 user.creationType.name(), user.createdAt.toString(), user.accountEnabled,
+                user.signInSessionsValidFrom == null ? null : user.signInSessionsValidFrom.toString(),
                 identities.stream().map(i -> new UserView.Identity(i.signInType, i.issuer, i.issuerAssignedId)).toList());
     }
 }

@@ -89,7 +89,7 @@ public class RefreshTokenGrant implements Grant {
         // a narrowed scope without the API's scopes is for the userinfo endpoint again
         String resource = Scopes.resourceValues(scope).isEmpty() ? null : token.resource;
         TokenIssuer.Issuance issuance = new TokenIssuer.Issuance(token.clientId, scope, resource, null, token.authTime, token.idp,
-                next.token().tokenId);
+                next.token().tokenId, token.sessionId);
         return next.token().persist().chain(() -> responses.tokens(issuance, guest, next, form));
     }
 
