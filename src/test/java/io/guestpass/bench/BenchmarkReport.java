@@ -52,7 +52,7 @@ final class BenchmarkReport {
         StringBuilder md = new StringBuilder();
         md.append("## Benchmark: creating invitations on the packaged function\n\n");
         md.append("`./mvnw -B verify -Pbenchmark`, ").append(Instant.now()).append(". function.zip under AWS's runtime interface ")
-                .append("client 2.9.0 (JVM flags `-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx435m`), ")
+                .append("client 2.9.0 (JVM flags `-XX:+UseSerialGC -Xmx435m` and each role's `jvm_options` from infra/roles.json), ")
                 .append("fed API Gateway v2 events by a local Runtime API (TCP_NODELAY), one embedded PostgreSQL 17.6, ")
                 .append("all on this machine. Each invitation is of a new address, with a bearer token, no mail.\n\n");
         md.append("| Measure | Result | Target | Met |\n|---|---|---|---|\n");
