@@ -157,7 +157,7 @@ class SignInBenchmark {
         tokenPath = "/" + deployment.directoryId() + "/oauth2/v2.0/token";
         provider = RelyingParty.discover(signup.get(0).route(), deployment.directoryId());
         GatewayResponse granted = GatewayBrowser.via(invite.api()).send(ApiGatewayEvents.patch("/v1.0/applications/" + app.objectId())
-                .bearer(deployment.adminToken()).json("{\"grantedPermissions\":[\"User.Invite.All\"]}"));
+                .bearer(globalAdministrator()).json("{\"grantedPermissions\":[\"User.Invite.All\"]}"));
         if (granted.status() != 204) {
             notes.add("PATCH /v1.0/applications/{id} with grantedPermissions answered " + granted.status() + ": " + abbreviate(granted.body()));
         }
@@ -607,5 +607,11 @@ class SignInBenchmark {
         } catch (java.io.IOException e) {
             return "?";
         }
+    }
+
+    /** Only a Global Administrator (a person) may grant an application permissions. */
+    private String globalAdministrator() {
+        return deployment.openId().accessToken(java.util.Map.of("sub", "ga-benchmark", "azp", "admin-portal",
+                "scp", "Application.ReadWrite.All", "directoryRoles", java.util.List.of("Global Administrator")));
     }
 }
