@@ -81,29 +81,33 @@ locals {
   # The value of every setting roles.json may name, per function.
   settings = {
     for f in keys(local.routes) : f => {
-      "guestpass.function"                    = f
-      "guestpass.public-base-url"             = local.public_base_url
-      "guestpass.directory.id"                = var.directory_id
-      "guestpass.directory.domain"            = var.directory_domain
-      "guestpass.organization.name"           = var.organization_name
-      "guestpass.organization.privacy-url"    = var.organization_privacy_url
-      "guestpass.organization.terms-version"  = var.organization_terms_version
-      "guestpass.organization.terms-url"      = var.organization_terms_url
-      "guestpass.organization.report-contact" = var.organization_report_contact
-      "guestpass.mail.from"                   = var.mail_from
-      "guestpass.mail.transport"              = "ses"
-      "guestpass.mail.ses-configuration-set"  = aws_sesv2_configuration_set.this.configuration_set_name
-      "quarkus.oidc.auth-server-url"          = var.oidc_auth_server_url
-      "quarkus.oidc.token.audience"           = var.oidc_token_audience
-      "guestpass.auth.directory-roles-claim"  = var.directory_roles_claim
-      "quarkus.oidc.msa.auth-server-url"      = var.msa_auth_server_url
-      "quarkus.oidc.msa.client-id"            = var.msa_client_id
-      "quarkus.datasource.reactive.url"       = "postgresql://${aws_db_proxy.this.endpoint}:5432/${var.db_name}"
-      "guestpass.db.tls"                      = "verify-full"
-      "quarkus.datasource.jdbc.url"           = "jdbc:postgresql://${aws_db_proxy.this.endpoint}:5432/${var.db_name}"
-      "guestpass.auth.application-client-ids" = length(var.application_client_ids) > 0 ? join(",", var.application_client_ids) : null
-      "quarkus.datasource.username"           = local.db_users[f]
-      "guestpass.db.iam-auth"                 = "true"
+      "guestpass.function"                        = f
+      "guestpass.public-base-url"                 = local.public_base_url
+      "guestpass.directory.id"                    = var.directory_id
+      "guestpass.directory.domain"                = var.directory_domain
+      "guestpass.organization.name"               = var.organization_name
+      "guestpass.organization.privacy-url"        = var.organization_privacy_url
+      "guestpass.organization.terms-version"      = var.organization_terms_version
+      "guestpass.organization.terms-url"          = var.organization_terms_url
+      "guestpass.organization.report-contact"     = var.organization_report_contact
+      "guestpass.oidc.access-token-lifetime"      = var.access_token_lifetime
+      "guestpass.oidc.refresh-token-lifetime"     = var.refresh_token_lifetime
+      "guestpass.oidc.spa-refresh-token-lifetime" = var.spa_refresh_token_lifetime
+      "guestpass.oidc.sso-session-lifetime"       = var.sso_session_lifetime
+      "guestpass.mail.from"                       = var.mail_from
+      "guestpass.mail.transport"                  = "ses"
+      "guestpass.mail.ses-configuration-set"      = aws_sesv2_configuration_set.this.configuration_set_name
+      "quarkus.oidc.auth-server-url"              = var.oidc_auth_server_url
+      "quarkus.oidc.token.audience"               = var.oidc_token_audience
+      "guestpass.auth.directory-roles-claim"      = var.directory_roles_claim
+      "quarkus.oidc.msa.auth-server-url"          = var.msa_auth_server_url
+      "quarkus.oidc.msa.client-id"                = var.msa_client_id
+      "quarkus.datasource.reactive.url"           = "postgresql://${aws_db_proxy.this.endpoint}:5432/${var.db_name}"
+      "guestpass.db.tls"                          = "verify-full"
+      "quarkus.datasource.jdbc.url"               = "jdbc:postgresql://${aws_db_proxy.this.endpoint}:5432/${var.db_name}"
+      "guestpass.auth.application-client-ids"     = length(var.application_client_ids) > 0 ? join(",", var.application_client_ids) : null
+      "quarkus.datasource.username"               = local.db_users[f]
+      "guestpass.db.iam-auth"                     = "true"
     }
   }
 

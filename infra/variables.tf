@@ -621,3 +621,49 @@ variable "alarm_ses_complaint_rate" {
     error_message = "alarm_ses_complaint_rate must be a fraction between 0 and 1."
   }
 }
+
+# Lifetimes of what the OpenID Connect provider issues (ISO-8601 durations, as the application reads them).
+
+variable "access_token_lifetime" {
+  description = "Lifetime of the access and ID tokens Guestpass issues to applications."
+  type        = string
+  default     = "PT60M"
+
+  validation {
+    condition     = can(regex("^PT[0-9]+M$", var.access_token_lifetime)) && try(tonumber(trimsuffix(trimprefix(var.access_token_lifetime, "PT"), "M")) >= 5 && tonumber(trimsuffix(trimprefix(var.access_token_lifetime, "PT"), "M")) <= 1440, false)
+    error_message = "access_token_lifetime must be minutes, PT5M to PT1440M (e.g. PT60M)."
+  }
+}
+
+variable "refresh_token_lifetime" {
+  description = "Lifetime of a refresh token of a web or public client, counted again from each refresh."
+  type        = string
+  default     = "P90D"
+
+  validation {
+    condition     = can(regex("^P[1-9][0-9]*D$", var.refresh_token_lifetime))
+    error_message = "refresh_token_lifetime must be whole days (e.g. P90D)."
+  }
+}
+
+variable "spa_refresh_token_lifetime" {
+  description = "How long a single-page application's refresh-token family lives after the sign-in that started it."
+  type        = string
+  default     = "PT24H"
+
+  validation {
+    condition     = can(regex("^PT[1-9][0-9]*H$", var.spa_refresh_token_lifetime))
+    error_message = "spa_refresh_token_lifetime must be whole hours (e.g. PT24H)."
+  }
+}
+
+variable "sso_session_lifetime" {
+  description = "Lifetime of a guest's single sign-on session (created at sign-in and at redemption)."
+  type        = string
+  default     = "PT24H"
+
+  validation {
+    condition     = can(regex("^PT[1-9][0-9]*H$", var.sso_session_lifetime))
+    error_message = "sso_session_lifetime must be whole hours (e.g. PT24H)."
+  }
+}

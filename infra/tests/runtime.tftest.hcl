@@ -89,27 +89,31 @@ run "every_function_gets_the_configuration_contract" {
     condition = alltrue(flatten([
       for f, fn in aws_lambda_function.this : [
         for name, expected in {
-          GUESTPASS_FUNCTION                    = f
-          GUESTPASS_PUBLIC_BASE_URL             = "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com"
-          GUESTPASS_DIRECTORY_ID                = "2f0f3b7e-5c1a-4d8e-9b6f-0a1b2c3d4e5f"
-          GUESTPASS_DIRECTORY_DOMAIN            = "contoso.example"
-          GUESTPASS_ORGANIZATION_NAME           = "Contoso"
-          GUESTPASS_ORGANIZATION_PRIVACY_URL    = "https://contoso.example/privacy"
-          GUESTPASS_ORGANIZATION_TERMS_VERSION  = "2025-01"
-          GUESTPASS_ORGANIZATION_REPORT_CONTACT = "security@contoso.example"
-          GUESTPASS_MAIL_FROM                   = "invitations@mail.contoso.example"
-          GUESTPASS_MAIL_TRANSPORT              = "ses"
-          GUESTPASS_MAIL_SES_CONFIGURATION_SET  = "guestpass"
-          QUARKUS_OIDC_AUTH_SERVER_URL          = "https://login.contoso.example/realms/staff"
-          QUARKUS_OIDC_TOKEN_AUDIENCE           = "api://guestpass"
-          GUESTPASS_AUTH_DIRECTORY_ROLES_CLAIM  = "directoryRoles"
-          QUARKUS_OIDC_MSA_AUTH_SERVER_URL      = "https://login.microsoftonline.com/consumers/v2.0"
-          QUARKUS_OIDC_MSA_CLIENT_ID            = "00000000-1111-2222-3333-444444444444"
-          QUARKUS_DATASOURCE_REACTIVE_URL       = "postgresql://guestpass.proxy-c0ffee.eu-west-1.rds.amazonaws.com:5432/guestpass"
-          GUESTPASS_DB_TLS                      = "verify-full"
-          QUARKUS_DATASOURCE_JDBC_URL           = "jdbc:postgresql://guestpass.proxy-c0ffee.eu-west-1.rds.amazonaws.com:5432/guestpass"
-          GUESTPASS_DB_IAM_AUTH                 = "true"
-          QUARKUS_DATASOURCE_USERNAME           = f == "migrate" ? "guestpass_owner" : "guestpass_app"
+          GUESTPASS_FUNCTION                        = f
+          GUESTPASS_PUBLIC_BASE_URL                 = "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com"
+          GUESTPASS_DIRECTORY_ID                    = "2f0f3b7e-5c1a-4d8e-9b6f-0a1b2c3d4e5f"
+          GUESTPASS_DIRECTORY_DOMAIN                = "contoso.example"
+          GUESTPASS_ORGANIZATION_NAME               = "Contoso"
+          GUESTPASS_ORGANIZATION_PRIVACY_URL        = "https://contoso.example/privacy"
+          GUESTPASS_ORGANIZATION_TERMS_VERSION      = "2025-01"
+          GUESTPASS_ORGANIZATION_REPORT_CONTACT     = "security@contoso.example"
+          GUESTPASS_MAIL_FROM                       = "invitations@mail.contoso.example"
+          GUESTPASS_MAIL_TRANSPORT                  = "ses"
+          GUESTPASS_MAIL_SES_CONFIGURATION_SET      = "guestpass"
+          QUARKUS_OIDC_AUTH_SERVER_URL              = "https://login.contoso.example/realms/staff"
+          QUARKUS_OIDC_TOKEN_AUDIENCE               = "api://guestpass"
+          GUESTPASS_AUTH_DIRECTORY_ROLES_CLAIM      = "directoryRoles"
+          QUARKUS_OIDC_MSA_AUTH_SERVER_URL          = "https://login.microsoftonline.com/consumers/v2.0"
+          QUARKUS_OIDC_MSA_CLIENT_ID                = "00000000-1111-2222-3333-444444444444"
+          QUARKUS_DATASOURCE_REACTIVE_URL           = "postgresql://guestpass.proxy-c0ffee.eu-west-1.rds.amazonaws.com:5432/guestpass"
+          GUESTPASS_DB_TLS                          = "verify-full"
+          QUARKUS_DATASOURCE_JDBC_URL               = "jdbc:postgresql://guestpass.proxy-c0ffee.eu-west-1.rds.amazonaws.com:5432/guestpass"
+          GUESTPASS_DB_IAM_AUTH                     = "true"
+          QUARKUS_DATASOURCE_USERNAME               = f == "migrate" ? "guestpass_owner" : "guestpass_app"
+          GUESTPASS_OIDC_ACCESS_TOKEN_LIFETIME      = "PT60M"
+          GUESTPASS_OIDC_REFRESH_TOKEN_LIFETIME     = "P90D"
+          GUESTPASS_OIDC_SPA_REFRESH_TOKEN_LIFETIME = "PT24H"
+          GUESTPASS_OIDC_SSO_SESSION_LIFETIME       = "PT24H"
         } : lookup(fn.environment[0].variables, name, expected) == expected
       ]
     ]))
@@ -325,4 +329,43 @@ run "an_application_client_id_with_a_comma_is_refused" {
   }
 
   expect_failures = [var.application_client_ids]
+}
+
+run "token_and_session_lifetimes_reach_the_functions_that_issue_them" {
+  command = plan
+
+  variables {
+    access_token_lifetime      = "PT30M"
+    refresh_token_lifetime     = "P14D"
+    spa_refresh_token_lifetime = "PT12H"
+    sso_session_lifetime       = "PT8H"
+  }
+
+  assert {
+    condition = (
+      aws_lambda_function.this["signup"].environment[0].variables.GUESTPASS_OIDC_ACCESS_TOKEN_LIFETIME == "PT30M" &&
+      aws_lambda_function.this["signup"].environment[0].variables.GUESTPASS_OIDC_REFRESH_TOKEN_LIFETIME == "P14D" &&
+      aws_lambda_function.this["signup"].environment[0].variables.GUESTPASS_OIDC_SPA_REFRESH_TOKEN_LIFETIME == "PT12H" &&
+      aws_lambda_function.this["signup"].environment[0].variables.GUESTPASS_OIDC_SSO_SESSION_LIFETIME == "PT8H" &&
+      aws_lambda_function.this["redeem"].environment[0].variables.GUESTPASS_OIDC_SSO_SESSION_LIFETIME == "PT8H"
+    )
+    error_message = "The signup function issues tokens and sessions, the redeem function sessions: both get the lifetimes."
+  }
+
+  assert {
+    condition = alltrue([for f in ["invite", "worker", "migrate"] :
+    !contains(keys(aws_lambda_function.this[f].environment[0].variables), "GUESTPASS_OIDC_SSO_SESSION_LIFETIME")])
+    error_message = "Functions that issue no tokens or sessions get no lifetimes."
+  }
+}
+
+run "lifetimes_are_refused_in_other_units" {
+  command = plan
+
+  variables {
+    sso_session_lifetime  = "1 day"
+    access_token_lifetime = "PT2M"
+  }
+
+  expect_failures = [var.sso_session_lifetime, var.access_token_lifetime]
 }
