@@ -92,6 +92,12 @@ public class LocalOpenIdServer implements AutoCloseable {
         return accessToken(Map.of("sub", clientId, "azp", clientId, "roles", ADMIN_PERMISSIONS, "idtyp", "app"));
     }
 
+    /** A person's (delegated) token: a Global Administrator, every administration permission as scopes. */
+    public String globalAdministratorToken(String person, String clientId) {
+        return accessToken(Map.of("sub", person, "azp", clientId, "name", person, "scp", String.join(" ", ADMIN_PERMISSIONS),
+                "directoryRoles", List.of("Global Administrator")));
+    }
+
     public String sign(JwtClaims claims) throws JoseException {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
@@ -131,8 +137,11 @@ public class LocalOpenIdServer implements AutoCloseable {
                 return;
             }
             String client = form.getOrDefault("client_id", "guestpass-dev-admin").replaceAll("[^A-Za-z0-9._-]", "");
-            json(exchange, 200, "{\"access_token\":\"" + administratorToken(client)
-                    + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}");
+            // person=<name>: a delegated token of a Global Administrator instead (what only a person may do, such as
+            // granting applications permissions, needs one)
+            String person = form.get("person") == null ? null : form.get("person").replaceAll("[^A-Za-z0-9._@-]", "");
+            String token = person == null || person.isEmpty() ? administratorToken(client) : globalAdministratorToken(person, client);
+            json(exchange, 200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}");
         }
     }
 
