@@ -22,8 +22,11 @@ final class ClosedLoop {
         boolean send(long sequence) throws Exception;
     }
 
-    /** What a run measured: every latency (ns), failures, and the wall time. */
-    record Result(long[] latenciesNanos, long failures, long elapsedNanos) {
+    /**
+     * What a run measured: every latency (ns), failures, the wall time, and why the first request failed (the exception
+     * or "answered no" — null without failures), so that a report can say what went wrong instead of only how often.
+     */
+    record Result(long[] latenciesNanos, long failures, long elapsedNanos, String firstFailure) {
 
         long count() {
             return latenciesNanos.length;
@@ -50,6 +53,7 @@ final class ClosedLoop {
     static Result run(int clients, long maxRequests, Duration maxDuration, Request request) {
         AtomicLong sequence = new AtomicLong();
         AtomicLong failures = new AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<String> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
         long start = System.nanoTime();
         long deadline = start + maxDuration.toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -68,8 +72,12 @@ final class ClosedLoop {
                         boolean ok;
                         try {
                             ok = request.send(seq);
+                            if (!ok) {
+                                firstFailure.compareAndSet(null, "request " + seq + " answered no");
+                            }
                         } catch (Exception e) {
                             ok = false;
+                            firstFailure.compareAndSet(null, "request " + seq + ": " + e);
                         }
                         long took = System.nanoTime() - sent;
                         if (!ok) {
@@ -91,7 +99,7 @@ final class ClosedLoop {
                 System.arraycopy(part, 0, merged, all.length, part.length);
                 all = merged;
             }
-            return new Result(all, failures.get(), System.nanoTime() - start);
+            return new Result(all, failures.get(), System.nanoTime() - start, firstFailure.get());
         } catch (Exception e) {
             throw new IllegalStateException("Load run failed", e);
         } finally {

@@ -245,7 +245,7 @@ class SignInBenchmark {
             return true;
         });
         if (made.failures() > 0 || out.isEmpty()) {
-            throw new IllegalStateException(made.failures() + " of " + count + " codes could not be made");
+            throw new IllegalStateException(made.failures() + " of " + count + " codes could not be made, the first: " + made.firstFailure());
         }
         return out;
     }
@@ -429,7 +429,7 @@ class SignInBenchmark {
         ClosedLoop.Result result = ClosedLoop.run(clients, maxRequests, window, request);
         long cpu = ProcessCpu.millis(pids) - cpuBefore;
         if (result.failures() > 0) {
-            System.err.println(measure + ": " + result.failures() + " failed requests");
+            System.err.println(measure + ": " + result.failures() + " failed requests, the first: " + result.firstFailure());
         }
         failures.addAndGet(result.failures());
         figures.computeIfAbsent(measure, m -> new ArrayList<>()).add(new Sample(result, cpu / (double) Math.max(1, result.count())));
