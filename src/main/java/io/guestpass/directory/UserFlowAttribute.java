@@ -69,9 +69,10 @@ public class UserFlowAttribute extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
 
-    /** Not a column: rows are always custom. */
-    @jakarta.persistence.Transient
-    public Kind kind = Kind.custom;
+    /** Rows are custom attributes, named by their extension prefix; the built-in ones are the fixed list above. */
+    public Kind kind() {
+        return id.startsWith("extension_") ? Kind.custom : Kind.builtIn;
+    }
 
     public static UserFlowAttribute custom(UUID directoryId, String name, String description, DataType dataType, Instant now) {
         UserFlowAttribute attribute = new UserFlowAttribute();
@@ -102,7 +103,6 @@ public class UserFlowAttribute extends PanacheEntityBase {
         attribute.displayName = displayName;
         attribute.description = description;
         attribute.dataType = DataType.string;
-        attribute.kind = Kind.builtIn;
         return attribute;
     }
 }

@@ -58,8 +58,32 @@ public class SigningKeys {
         }
     }
 
-    /** What one load found: the published keys by kid, the current one with its private half, and the key set's JSON. */
-    private record KeySet(Instant loadedAt, Map<String, PublicJsonWebKey> published, PublicJsonWebKey current, String jwks) {
+    /**
+     * The current key, its private half still sealed: it is opened at the first signature, so a role that only verifies
+     * or publishes (invite, the key-set endpoint) never decrypts it.
+     */
+    private static final class CurrentKey {
+        private final String kid;
+        private final String sealedPrivateKey;
+        private volatile PublicJsonWebKey opened;
+
+        CurrentKey(String kid, String sealedPrivateKey) {
+            this.kid = kid;
+            this.sealedPrivateKey = sealedPrivateKey;
+        }
+
+        PublicJsonWebKey open(DataCipher cipher) {
+            PublicJsonWebKey key = opened;
+            if (key == null) {
+                key = SigningKey.openPrivate(kid, sealedPrivateKey, cipher);
+                opened = key;
+            }
+            return key;
+        }
+    }
+
+    /** What one load found: the published keys by kid, the current one (sealed), and the key set's JSON. */
+    private record KeySet(Instant loadedAt, Map<String, PublicJsonWebKey> published, CurrentKey current, String jwks) {
 
         /** A clock set back (or a load "in the future") counts as stale, so that a clock step never freezes the cache. */
         boolean loadedWithin(Duration age, Instant now) {
@@ -87,9 +111,9 @@ public class SigningKeys {
             JsonWebSignature jws = new JsonWebSignature();
             jws.setPayload(claims.toJson());
             jws.setAlgorithmHeaderValue(RS256);
-            jws.setKeyIdHeaderValue(keys.current().getKeyId());
+            jws.setKeyIdHeaderValue(keys.current().kid);
             jws.setHeader("typ", typ);
-            jws.setKey(keys.current().getPrivateKey());
+            jws.setKey(keys.current().open(cipher).getPrivateKey());
             try {
                 return jws.getCompactSerialization();
             } catch (JoseException e) {
@@ -181,12 +205,12 @@ public class SigningKeys {
         Instant now = clock.instant();
         return pool.query(PUBLISHED).execute().map(rows -> {
             Map<String, PublicJsonWebKey> published = new LinkedHashMap<>();
-            PublicJsonWebKey current = null;
+            CurrentKey current = null;
             for (Row row : rows) {
                 String kid = row.getString("kid");
                 published.put(kid, publicKey(kid, row.getString("public_jwk")));
                 if (SigningKey.Status.current.name().equals(row.getString("status"))) {
-                    current = SigningKey.openPrivate(kid, row.getString("sealed_private_key"), cipher);
+                    current = new CurrentKey(kid, row.getString("sealed_private_key"));
                 }
             }
             KeySet keys = new KeySet(now, published, current, new JsonWebKeySet(new ArrayList<>(published.values()))

@@ -71,6 +71,6 @@ public class UserFlowAttributesResource {
 
     private static UserFlowViews.Attribute view(UserFlowAttribute attribute, String context) {
         return new UserFlowViews.Attribute(context, attribute.id, attribute.displayName, attribute.description,
-                attribute.kind.name(), attribute.dataType.graphName());
+                attribute.kind().name(), attribute.dataType.graphName());
     }
 }
