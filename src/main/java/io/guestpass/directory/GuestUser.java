@@ -8,12 +8,16 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
-/** A person from outside the organization: created by an invitation (or, later, by self-service sign-up). */
+/** A person from outside the organization: created by an invitation or by self-service sign-up. */
 @Entity
 @Table(name = "guest_user")
 public class GuestUser extends PanacheEntityBase {
@@ -67,6 +71,14 @@ public class GuestUser extends PanacheEntityBase {
     @Column(name = "sign_in_sessions_valid_from")
     public Instant signInSessionsValidFrom;
 
+    /**
+     * What a sign-up user flow collected, by attribute id (built-in ones such as {@code city}, custom ones as
+     * {@code extension_<appId>_<name>}); values are strings, booleans, longs or lists of strings.
+     */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "attributes")
+    public Map<String, Object> attributes = new LinkedHashMap<>();
+
     @Version
     public int version;
 
@@ -80,6 +92,25 @@ public class GuestUser extends PanacheEntityBase {
         user.externalUserStateChangedAt = now;
         user.createdAt = now;
         user.displayName = displayName;
+        user.changeAddress(address, directoryDomain);
+        return user;
+    }
+
+    /**
+     * Self-service sign-up: a guest who accepted by signing up (through an identity linked in the same transaction), at the
+     * address the identity provider verified.
+     */
+    public static GuestUser signedUp(EmailAddress address, String displayName, Map<String, Object> attributes, String directoryDomain,
+            Instant now) {
+        GuestUser user = new GuestUser();
+        user.id = UUID.randomUUID();
+        user.userType = UserType.Guest;
+        user.creationType = CreationType.SelfServiceSignUp;
+        user.externalUserState = ExternalUserState.Accepted;
+        user.externalUserStateChangedAt = now;
+        user.createdAt = now;
+        user.displayName = displayName;
+        user.attributes = new LinkedHashMap<>(attributes);
         user.changeAddress(address, directoryDomain);
         return user;
     }

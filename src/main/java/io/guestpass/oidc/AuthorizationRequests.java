@@ -36,7 +36,7 @@ public class AuthorizationRequests {
     }
 
     static final Set<String> RESPONSE_MODES = Set.of("query", "fragment", "form_post");
-    static final Set<String> PROMPTS = Set.of("none", "login", "select_account", "consent");
+    static final Set<String> PROMPTS = Set.of("none", "login", "select_account", "consent", "create");
     private static final Pattern CODE_CHALLENGE = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
     private static final int MAX_VALUE = 2048;
     private static final List<String> SINGLE = List.of("client_id", "redirect_uri", "response_type", "response_mode", "scope",
@@ -103,7 +103,7 @@ public class AuthorizationRequests {
         }
         String prompt = single(params, "prompt");
         if (prompt != null && !PROMPTS.contains(prompt)) {
-            return refused(redirectUri, mode, state, "invalid_request", "prompt must be one of none, login, select_account, consent");
+            return refused(redirectUri, mode, state, "invalid_request", "prompt must be one of none, login, select_account, consent, create");
         }
         Long maxAge = null;
         String rawMaxAge = single(params, "max_age");

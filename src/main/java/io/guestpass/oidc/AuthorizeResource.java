@@ -36,16 +36,18 @@ public class AuthorizeResource {
     private final SignInPages pages;
     private final SsoSessions sessions;
     private final Codes codes;
+    private final SignUpEntry signUp;
     private final Clock clock;
 
     AuthorizeResource(Tenants tenants, AuthorizationRequests requests, AuthorizationResponses responses, SignInPages pages,
-            SsoSessions sessions, Codes codes, Clock clock) {
+            SsoSessions sessions, Codes codes, SignUpEntry signUp, Clock clock) {
         this.tenants = tenants;
         this.requests = requests;
         this.responses = responses;
         this.pages = pages;
         this.sessions = sessions;
         this.codes = codes;
+        this.signUp = signUp;
         this.clock = clock;
     }
 
@@ -82,10 +84,14 @@ public class AuthorizeResource {
     /**
      * A live session that the request does not ask to re-prove signs the guest in at once. prompt=login, an auth_time older
      * than max_age and prompt=select_account go to the provider; prompt=none never does (OpenID Connect Core §3.1.2.6).
+     * prompt=create starts the sign-up of the application's user flow (Initiating User Registration via OpenID Connect).
      */
     private Uni<Response> withSession(AuthorizationRequests.Valid valid, SsoSessions.Active active, Locale locale) {
         AuthorizationRequest request = valid.request();
         String prompt = request.prompt();
+        if ("create".equals(prompt)) {
+            return signUp.start(request, locale);
+        }
         boolean fresh = "login".equals(prompt)
                 || (request.maxAge() != null && active != null && !active.session().authenticatedWithin(request.maxAge(), clock.instant()));
         if ("none".equals(prompt)) {

@@ -40,7 +40,7 @@ public class Codes {
     }
 
     /** The provider just vouched for the guest: a new SSO session (its cookie goes with the answer) and the code. */
-    Uni<Response> issue(AuthorizationRequest request, GuestUser guest, FederatedIdentity identity, Locale locale, NewCookie... cookies) {
+    public Uni<Response> issue(AuthorizationRequest request, GuestUser guest, FederatedIdentity identity, Locale locale, NewCookie... cookies) {
         Caller person = new Caller(identity.subject(), identity.clientId(), true, Set.of(), Set.of());
         Instant authTime = Instant.ofEpochSecond(request.authenticatedAt());
         return Panache.withTransaction(() -> sessions.start(guest, identity, authTime).chain(begun -> {

@@ -31,12 +31,14 @@ public class SignInJourney implements Journey<AuthorizationRequest> {
     private final SignInPages pages;
     private final InvitationAcceptance acceptance;
     private final Codes codes;
+    private final SignUpEntry signUp;
     private final Clock clock;
 
-    SignInJourney(SignInPages pages, InvitationAcceptance acceptance, Codes codes, Clock clock) {
+    SignInJourney(SignInPages pages, InvitationAcceptance acceptance, Codes codes, SignUpEntry signUp, Clock clock) {
         this.pages = pages;
         this.acceptance = acceptance;
         this.codes = codes;
+        this.signUp = signUp;
         this.clock = clock;
     }
 
@@ -105,16 +107,24 @@ public class SignInJourney implements Journey<AuthorizationRequest> {
                 if (guest != null && guest.hasAccepted()) {
                     return codes.issue(signedIn.payload(), guest, identity, locale, pages.cookie().clear());
                 }
-                return acceptance.pendingFor(identity).chain(pending -> afterLookUp(signedIn, pending, app, locale));
+                return acceptance.pendingFor(identity).chain(pending -> afterLookUp(signedIn, pending, app, language, locale));
             });
         });
     }
 
-    /** An identity no guest has yet: its pending invitation, if its verified address has one, is accepted inline. */
-    private Uni<Response> afterLookUp(JourneyState<AuthorizationRequest> state, Redemption pending, Application app, Locale locale) {
+    /**
+     * An identity no guest has yet: its pending invitation, if its verified address has one, is accepted inline; without
+     * any invitation, the application's sign-up user flow (if it has one) takes the person on.
+     */
+    private Uni<Response> afterLookUp(JourneyState<AuthorizationRequest> state, Redemption pending, Application app, String language,
+            Locale locale) {
         Redemption.Stage stage = pending.stage(clock.instant());
         if (stage == Redemption.Stage.DISABLED) {
             return Uni.createFrom().item(pages.disabled(locale));
+        }
+        if (stage == Redemption.Stage.UNKNOWN) {
+            return signUp.continueWith(state.payload(), state.identity(), language)
+                    .map(signingUp -> signingUp.orElseGet(() -> pages.noAccess(state, app.displayName, locale)));
         }
         if (stage != Redemption.Stage.PENDING
                 || InvitationAcceptance.admits(pending, state.identity(), InvitationAcceptance.Route.ADDRESS) != null) {

@@ -11,7 +11,85 @@ import java.util.Map;
  * {@code formTarget} is the one origin a form on this page may lead to besides our own (the application).
  */
 @TemplateData
-public record Page(int status, String heading, List<String> paragraphs, List<Action> actions, String formTarget) {
+public record Page(int status, String heading, List<String> paragraphs, List<Action> actions, String formTarget, Form form) {
+
+    public Page(int status, String heading, List<String> paragraphs, List<Action> actions, String formTarget) {
+        this(status, heading, paragraphs, actions, formTarget, null);
+    }
+
+    /**
+     * A form people fill in (the sign-up attributes): its inputs with their values and errors, and a summary of the errors
+     * at the top that links to each field (WCAG 3.3.1), protected by the journey's CSRF token.
+     */
+    @TemplateData
+    public record Form(String href, String csrf, List<Input> inputs, String errorSummaryHeading, List<Input> invalid,
+            String problem, String submitLabel, String notice) {
+
+        /** {@code problem}: what is wrong with the form as a whole (e.g. a connector's message), or null. */
+        public static Form of(String href, String csrf, List<Input> inputs, String errorSummaryHeading, String problem,
+                String submitLabel, String notice) {
+            return new Form(href, csrf, inputs, errorSummaryHeading, inputs.stream().filter(i -> i.error() != null).toList(),
+                    problem, submitLabel, notice);
+        }
+
+        public boolean hasProblems() {
+            return problem != null || !invalid.isEmpty();
+        }
+
+        public String csrfField() {
+            return Csrf.FIELD;
+        }
+    }
+
+    /**
+     * One input of a form. {@code kind}: text, email, date, number, radio, select, checkbox (several choices) or
+     * boolean (one checkbox). {@code values} are the current ones (one for most kinds).
+     */
+    @TemplateData
+    public record Input(String name, String label, String kind, List<String> values, List<Choice> choices, boolean optional,
+            boolean readOnly, String error, String optionalLabel) {
+
+        public String id() {
+            return "field-" + name;
+        }
+
+        /** Numbers are typed into a text box (a number input would drop what is not a number before the server can say why). */
+        public String htmlType() {
+            return "number".equals(kind) ? "text" : kind;
+        }
+
+        public boolean isNumber() {
+            return "number".equals(kind);
+        }
+
+        public String value() {
+            return values.isEmpty() ? "" : values.get(0);
+        }
+
+        public boolean isGroup() {
+            return "radio".equals(kind) || "checkbox".equals(kind);
+        }
+
+        public boolean isSelect() {
+            return "select".equals(kind);
+        }
+
+        public boolean isBoolean() {
+            return "boolean".equals(kind);
+        }
+
+        public boolean isChecked() {
+            return values.contains("true");
+        }
+
+        public boolean isSelected(String value) {
+            return values.contains(value);
+        }
+    }
+
+    @TemplateData
+    public record Choice(String value, String label) {
+    }
 
     /** A form field: hidden fields travel with the form; others are shown with their label. */
     @TemplateData
@@ -55,6 +133,10 @@ public record Page(int status, String heading, List<String> paragraphs, List<Act
     }
 
     public Page leadingTo(String origin) {
-        return new Page(status, heading, paragraphs, actions, origin);
+        return new Page(status, heading, paragraphs, actions, origin, form);
+    }
+
+    public Page withForm(Form fillIn) {
+        return new Page(status, heading, paragraphs, actions, formTarget, fillIn);
     }
 }

@@ -37,29 +37,29 @@ import java.util.Map;
  * the person's browser, the local Microsoft-account stand-in is the identity provider. Endpoints are the public ones
  * (https://id.contoso.test); the browser and {@link #local(URI)} reach them through the Lambda event path on loopback.
  */
-final class AppSignIn {
+public final class AppSignIn {
 
-    static final String TENANT = "00000000-0000-0000-0000-0000000007e5";
-    static final String BASE = GuestpassTestResources.PUBLIC_BASE_URL + "/" + TENANT;
-    static final URI AUTHORIZE = URI.create(BASE + "/oauth2/v2.0/authorize");
-    static final URI TOKEN = URI.create(BASE + "/oauth2/v2.0/token");
-    static final URI USERINFO = URI.create(BASE + "/openid/v2.0/userinfo");
-    static final URI KEYS = URI.create(BASE + "/discovery/v2.0/keys");
-    static final String ISSUER = BASE + "/v2.0";
-    static final String CALLBACK = Browser.APPLICATION_ORIGIN + "/callback";
+    public static final String TENANT = "00000000-0000-0000-0000-0000000007e5";
+    public static final String BASE = GuestpassTestResources.PUBLIC_BASE_URL + "/" + TENANT;
+    public static final URI AUTHORIZE = URI.create(BASE + "/oauth2/v2.0/authorize");
+    public static final URI TOKEN = URI.create(BASE + "/oauth2/v2.0/token");
+    public static final URI USERINFO = URI.create(BASE + "/openid/v2.0/userinfo");
+    public static final URI KEYS = URI.create(BASE + "/discovery/v2.0/keys");
+    public static final String ISSUER = BASE + "/v2.0";
+    public static final String CALLBACK = Browser.APPLICATION_ORIGIN + "/callback";
 
-    final State state = new State();
-    final Nonce nonce = new Nonce();
-    final CodeVerifier verifier = new CodeVerifier();
+    public final State state = new State();
+    public final Nonce nonce = new Nonce();
+    public final CodeVerifier verifier = new CodeVerifier();
 
     private AppSignIn() {
     }
 
-    static AppSignIn start() {
+    public static AppSignIn start() {
         return new AppSignIn();
     }
 
-    AuthenticationRequest.Builder request(String clientId, String redirectUri, boolean pkce) {
+    public AuthenticationRequest.Builder request(String clientId, String redirectUri, boolean pkce) {
         AuthenticationRequest.Builder builder = new AuthenticationRequest.Builder(new ResponseType("code"),
                 new Scope("openid", "profile", "email"), new ClientID(clientId), URI.create(redirectUri))
                 .endpointURI(AUTHORIZE).state(state).nonce(nonce);
@@ -67,13 +67,13 @@ final class AppSignIn {
     }
 
     /** The browser opens the authorization request and signs in at Microsoft as {@code email}: the page after that. */
-    static HtmlPage signIn(Browser browser, URI authorizationRequest, String email) throws IOException {
+    public static HtmlPage signIn(Browser browser, URI authorizationRequest, String email) throws IOException {
         HtmlPage providers = browser.client().getPage(authorizationRequest.toURL());
         GuestpassTestResources.microsoft().signInNextAs(LocalMicrosoftAccount.Account.of(email));
         return providers.getAnchorByHref("/signin/msa").click();
     }
 
-    static Page press(HtmlPage page, String label) throws IOException {
+    public static Page press(HtmlPage page, String label) throws IOException {
         for (HtmlForm form : page.getForms()) {
             for (HtmlButton button : form.getElementsByTagName("button").stream().map(HtmlButton.class::cast).toList()) {
                 if (button.asNormalizedText().equals(label)) {
@@ -85,7 +85,7 @@ final class AppSignIn {
     }
 
     /** The parameters the application received at its redirect URI (query or fragment). */
-    static Map<String, String> received(Page atApplication) {
+    public static Map<String, String> received(Page atApplication) {
         URI uri = URI.create(atApplication.getUrl().toString());
         String raw = uri.getRawFragment() != null ? uri.getRawFragment() : uri.getRawQuery();
         Map<String, String> values = new LinkedHashMap<>();
@@ -99,7 +99,7 @@ final class AppSignIn {
         return values;
     }
 
-    TokenResponse exchange(String code, String clientId, String secret, String redirectUri, boolean pkce) throws Exception {
+    public TokenResponse exchange(String code, String clientId, String secret, String redirectUri, boolean pkce) throws Exception {
         AuthorizationCodeGrant grant = new AuthorizationCodeGrant(new AuthorizationCode(code), URI.create(redirectUri),
                 pkce ? verifier : null);
         TokenRequest request = secret == null ? new TokenRequest(local(TOKEN), new ClientID(clientId), grant)
@@ -109,11 +109,11 @@ final class AppSignIn {
     }
 
     /** A public URL of Guestpass as reached from the test (the mock event server on loopback). */
-    static URI local(URI publicUri) {
+    public static URI local(URI publicUri) {
         return URI.create("http://localhost:" + RestAssured.port + publicUri.toString().substring(GuestpassTestResources.PUBLIC_BASE_URL.length()));
     }
 
-    static ResponseMode mode(String value) {
+    public static ResponseMode mode(String value) {
         return new ResponseMode(value);
     }
 }

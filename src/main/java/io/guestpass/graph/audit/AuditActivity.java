@@ -35,6 +35,8 @@ record AuditActivity(String action, String displayName, String category, String 
                     null, true, false),
             new AuditActivity("invitation.declined", "Decline external user invite", USER_MANAGEMENT, "Other", INVITED_USERS,
                     null, true, false),
+            new AuditActivity("user.signedUp", "Self-service sign up", USER_MANAGEMENT, "Add", "Self-service Sign-up",
+                    null, true, false),
             user("user.updated", "Update user", "Update"),
             user("user.deleted", "Delete user", "Delete"),
             user("user.signInSessionsRevoked", "Invalidate all refresh tokens for user", "Update"),

@@ -1,10 +1,13 @@
 package io.guestpass.graph.users;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.util.List;
+import java.util.Map;
 
 /** Graph's user resource, for guests. */
 @JsonPropertyOrder({ "@odata.context", "id" })
@@ -22,7 +25,14 @@ public record UserView(
         String createdDateTime,
         boolean accountEnabled,
         String signInSessionsValidFromDateTime,
-        List<Identity> identities) {
+        List<Identity> identities,
+        @JsonIgnore Map<String, Object> attributes) {
+
+    /** What sign-up collected, as Graph shows it: built-in ones (city, jobTitle…) and extension_… ones beside the rest. */
+    @JsonAnyGetter
+    Map<String, Object> collectedAttributes() {
+        return attributes == null ? Map.of() : attributes;
+    }
 
     public record Identity(String signInType, String issuer, String issuerAssignedId) {
     }

@@ -114,6 +114,7 @@ public class UsersResource {
                 user.externalUserStateChangedAt == null ? null : user.externalUserStateChangedAt.toString(),
                 user.creationType.name(), user.createdAt.toString(), user.accountEnabled,
                 user.signInSessionsValidFrom == null ? null : user.signInSessionsValidFrom.toString(),
-                identities.stream().map(i -> new UserView.Identity(i.signInType, i.issuer, i.issuerAssignedId)).toList());
+                identities.stream().map(i -> new UserView.Identity(i.signInType, i.issuer, i.issuerAssignedId)).toList(),
+                user.attributes);
     }
 }

@@ -1,0 +1,2 @@
+package io.guestpass.connectors;
+public enum ConnectorStep { PostFederationSignup, PostAttributeCollection }

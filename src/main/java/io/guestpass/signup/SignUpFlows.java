@@ -1,0 +1,101 @@
+package io.guestpass.signup;
+
+import io.guestpass.directory.ApiConnector;
+import io.guestpass.directory.Application;
+import io.guestpass.directory.DirectoryPolicy;
+import io.guestpass.directory.IdentityProviderState;
+import io.guestpass.directory.UserFlow;
+import io.guestpass.directory.UserFlowApplication;
+import io.guestpass.directory.UserFlowAttribute;
+import io.guestpass.federation.IdentityProvider;
+import io.guestpass.federation.IdentityProviders;
+import io.guestpass.federation.MicrosoftAccountProvider;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Finds the user flow a sign-up runs, and whether it may run at all: the directory's self-service sign-up switch, the
+ * flow, and the application's link to it (an application uses at most one flow) are checked on every request.
+ */
+@ApplicationScoped
+public class SignUpFlows {
+
+    /** Why a sign-up cannot start, each with its own page. */
+    public enum Refusal { SWITCHED_OFF, NO_FLOW }
+
+    /** The flow, or why there is none. */
+    public record Lookup(SignUpFlow flow, Refusal refusal) {
+
+        static Lookup refused(Refusal refusal) {
+            return new Lookup(null, refusal);
+        }
+    }
+
+    private final IdentityProviders providers;
+
+    SignUpFlows(IdentityProviders providers) {
+        this.providers = providers;
+    }
+
+    /** The flow the application (by client id) is linked to. */
+    public Uni<Lookup> ofApplication(String clientId) {
+        return Panache.withSession(() -> Application.findByAppId(clientId).chain(app -> app == null
+                ? Uni.createFrom().item(Lookup.refused(Refusal.NO_FLOW))
+                : UserFlowApplication.<UserFlowApplication>findById(app.id)
+                        .chain(link -> link == null ? Uni.createFrom().item(Lookup.refused(Refusal.NO_FLOW)) : load(link.userFlowId, app))));
+    }
+
+    /** This flow, for this application: the application must be linked to it. */
+    public Uni<Lookup> of(String userFlowId, String clientId) {
+        return ofApplication(clientId).map(found -> found.flow() == null || found.flow().flow().id.equals(userFlowId)
+                ? found : Lookup.refused(Refusal.NO_FLOW));
+    }
+
+    private Uni<Lookup> load(String userFlowId, Application app) {
+        return DirectoryPolicy.current().chain(policy -> {
+            if (policy == null || !policy.selfServiceSignUpEnabled) {
+                return Uni.createFrom().item(Lookup.refused(Refusal.SWITCHED_OFF));
+            }
+            return UserFlow.<UserFlow>findById(userFlowId).chain(flow -> flow == null
+                    ? Uni.createFrom().item(Lookup.refused(Refusal.NO_FLOW))
+                    : IdentityProviderState.disabledIds().chain(disabled -> dataTypes(flow).chain(types -> connector(flow.postFederationSignupConnector)
+                            .chain(first -> connector(flow.postAttributeCollectionConnector)
+                                    .map(second -> new Lookup(new SignUpFlow(flow, app, offered(flow, disabled), types, first, second), null))))));
+        });
+    }
+
+    private List<IdentityProvider> offered(UserFlow flow, Set<String> disabled) {
+        return flow.identityProviders.stream().filter(id -> !disabled.contains(id)).flatMap(id -> providers.byId(id).stream())
+                .sorted(Comparator.comparing(p -> MicrosoftAccountProvider.ISSUER_LABEL.equals(p.type()) ? 0 : 1))
+                .toList();
+    }
+
+    /** Each assigned attribute's data type: built-in ones are strings, custom ones are rows. */
+    private static Uni<Map<String, UserFlowAttribute.DataType>> dataTypes(UserFlow flow) {
+        List<String> custom = flow.assignments().stream().map(UserFlow.Assignment::attributeId)
+                .filter(id -> UserFlowAttribute.builtIn(id).isEmpty()).toList();
+        Uni<List<UserFlowAttribute>> rows = custom.isEmpty() ? Uni.createFrom().item(List.of())
+                : UserFlowAttribute.list("id in ?1", custom);
+        return rows.map(found -> {
+            Map<String, UserFlowAttribute.DataType> types = new LinkedHashMap<>();
+            for (UserFlow.Assignment assignment : flow.assignments()) {
+                UserFlowAttribute.builtIn(assignment.attributeId()).or(() -> found.stream()
+                                .filter(a -> a.id.equals(assignment.attributeId())).findFirst())
+                        .ifPresent(attribute -> types.put(attribute.id, attribute.dataType));
+            }
+            return types;
+        });
+    }
+
+    private static Uni<ApiConnector> connector(UUID id) {
+        return id == null ? Uni.createFrom().nullItem() : ApiConnector.findById(id);
+    }
+}

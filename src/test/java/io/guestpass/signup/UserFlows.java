@@ -1,0 +1,75 @@
+package io.guestpass.signup;
+
+import io.guestpass.directory.UserFlow;
+import io.guestpass.directory.UserFlowApplication;
+import io.guestpass.directory.UserFlowAttribute;
+import io.guestpass.fixtures.Directory;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * User flows as an administrator sets them up through the admin API (which the invite function serves, not the sign-up
+ * function these tests run as): written straight into the directory.
+ */
+public final class UserFlows {
+
+    public static final UUID DIRECTORY_ID = UUID.fromString("00000000-0000-0000-0000-0000000007e5");
+
+    private UserFlows() {
+    }
+
+    public static void signUpEnabled(boolean enabled) {
+        Directory.execute("update directory_policy set self_service_sign_up_enabled = ?", enabled);
+    }
+
+    /** A flow offering the Microsoft account, collecting these attributes, linked to the application (by object id). */
+    public static String flow(String name, UUID application, UserFlow.Assignment... assignments) {
+        UserFlow flow = UserFlow.create(name, List.of("MSASignup-OAUTH"), Instant.now());
+        Arrays.stream(assignments).forEach(flow::assign);
+        await(() -> Panache.withTransaction(() -> flow.persist().chain(() -> application == null ? Uni.createFrom().voidItem()
+                : UserFlowApplication.link(application, flow.id, Instant.now()).persist().replaceWithVoid())));
+        return flow.id;
+    }
+
+    /** A custom attribute: its id is what guests carry it as. */
+    public static String custom(String name, UserFlowAttribute.DataType type) {
+        UserFlowAttribute attribute = UserFlowAttribute.custom(DIRECTORY_ID, name, name, type, Instant.now());
+        await(() -> Panache.withTransaction(attribute::persist).replaceWithVoid());
+        return attribute.id;
+    }
+
+    public static UserFlow.Assignment required(String attributeId, String label, UserFlow.InputType input, String... choices) {
+        return new UserFlow.Assignment(attributeId, label, false, false, input, values(choices));
+    }
+
+    public static UserFlow.Assignment optional(String attributeId, String label, UserFlow.InputType input, String... choices) {
+        return new UserFlow.Assignment(attributeId, label, true, false, input, values(choices));
+    }
+
+    /** Binds connectors (by id, or null) to the flow's two steps. */
+    public static void connectors(String flowId, UUID postFederationSignup, UUID postAttributeCollection) {
+        await(() -> Panache.withTransaction(() -> UserFlow.<UserFlow>findById(flowId).invoke(flow -> {
+            flow.postFederationSignupConnector = postFederationSignup;
+            flow.postAttributeCollectionConnector = postAttributeCollection;
+        }).replaceWithVoid()));
+    }
+
+    private static List<UserFlow.AttributeValue> values(String... choices) {
+        return Arrays.stream(choices).map(c -> new UserFlow.AttributeValue(c, c.toUpperCase(), false)).toList();
+    }
+
+    static void await(Supplier<Uni<Void>> work) {
+        try {
+            VertxContextSupport.subscribeAndAwait(work);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
