@@ -1,5 +1,6 @@
 package io.guestpass.signup.api;
 
+import io.guestpass.platform.FunctionRole;
 import io.quarkus.oidc.Oidc;
 import io.quarkus.oidc.OidcTenantConfig;
 import io.quarkus.oidc.runtime.OidcConfig;
@@ -14,7 +15,8 @@ import java.util.List;
  * The quarkus-oidc tenant that checks ID tokens back ends present: the Microsoft-account tenant ({@code quarkus.oidc.msa.*}:
  * the same authority, so the issuer its discovery publishes, its keys and its required {@code tid}) as a bearer-token
  * tenant that answers no request path. The audience is not its check: an application's own list decides, per call
- * ({@link MicrosoftIdTokens}). Enabled wherever the Microsoft-account tenant is.
+ * ({@link MicrosoftIdTokens}). Enabled only in the sign-up function (and development's all-in-one process), and there only
+ * when the Microsoft-account tenant is: every enabled tenant reads discovery and keys when the function starts.
  */
 @Singleton
 public class IdTokenTenant {
@@ -30,8 +32,12 @@ public class IdTokenTenant {
         if (provider == null) {
             return; // no Microsoft account configured: verify() then fails for want of the tenant
         }
+        FunctionRole role = FunctionRole.valueOf(ConfigProvider.getConfig().getOptionalValue("guestpass.function", String.class)
+                .orElse(FunctionRole.invite.name()));
+        boolean servesSignUp = role == FunctionRole.signup || role == FunctionRole.local;
         oidc.create(OidcTenantConfig.builder(provider)
                 .tenantId(ID)
+                .tenantEnabled(provider.tenantEnabled() && servesSignUp)
                 .applicationType(io.quarkus.oidc.runtime.OidcTenantConfig.ApplicationType.SERVICE)
                 .tenantPaths(List.of())
                 .authentication().verifyAccessToken(true).end()
