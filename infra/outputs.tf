@@ -17,7 +17,7 @@ output "msa_redirect_uri" {
 
 output "msa_redirect_uris" {
   description = "Every redirect URI (Web platform) to register with the Microsoft account application: one per function that signs people in."
-  value       = ["${local.public_base_url}/redeem/callback", "${local.public_base_url}/signin/callback"]
+  value       = ["${local.public_base_url}/redeem/callback", "${local.public_base_url}/signin/callback", "${local.public_base_url}/signup/callback"]
 }
 
 output "openid_configuration_url" {

@@ -113,6 +113,14 @@ run "every_route_reaches_the_function_that_owns_it" {
 
   assert {
     condition = alltrue([
+      for r in ["ANY /signup", "ANY /signup/{proxy+}"] :
+      aws_apigatewayv2_route.this[r].target == "integrations/${aws_apigatewayv2_integration.this["signup"].id}"
+    ])
+    error_message = "/signup and /signup/... (self-service sign-up, its back-end API and its Microsoft callback) must reach the sign-up function."
+  }
+
+  assert {
+    condition = alltrue([
       for f, p in aws_lambda_permission.api :
       p.function_name == aws_lambda_function.this[f].function_name && p.qualifier == "live" && p.principal == "apigateway.amazonaws.com"
     ])
@@ -231,7 +239,7 @@ run "a_custom_domain_becomes_the_public_origin" {
   }
 
   assert {
-    condition     = output.msa_redirect_uris == ["https://id.contoso.example/redeem/callback", "https://id.contoso.example/signin/callback"]
+    condition     = output.msa_redirect_uris == ["https://id.contoso.example/redeem/callback", "https://id.contoso.example/signin/callback", "https://id.contoso.example/signup/callback"]
     error_message = "Every function that signs people in has its own redirect URI, and the operator is told all of them."
   }
 

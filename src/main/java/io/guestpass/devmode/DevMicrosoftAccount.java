@@ -32,7 +32,8 @@ public class DevMicrosoftAccount {
                 server = new LocalMicrosoftAccount(config.getValue("guestpass.dev.microsoft-port", Integer.class),
                         config.getValue("quarkus.oidc.msa.client-id", String.class),
                         config.getValue("quarkus.oidc.msa.credentials.secret", String.class),
-                        List.of(publicBaseUrl + "/redeem/callback", publicBaseUrl + "/signin/callback", publicBaseUrl + "/signup/callback"));
+                        List.of(publicBaseUrl + "/redeem/callback", publicBaseUrl + "/signin/callback",
+                                publicBaseUrl + "/signup/callback"));
                 LOG.infof("%s at %s", LocalMicrosoftAccount.BANNER, server.authority());
             }
         }

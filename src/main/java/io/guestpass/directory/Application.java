@@ -136,6 +136,14 @@ public class Application extends PanacheEntityBase {
     @Column(name = "granted_permissions", columnDefinition = "text[]")
     public List<String> grantedPermissions = new ArrayList<>();
 
+    /**
+     * The Microsoft (personal account) application client ids whose ID tokens this application may present to the
+     * sign-up back-end API (ours, V18): lower-case GUIDs, each once. Which values are allowed is the API's rule.
+     */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "microsoft_account_client_ids", columnDefinition = "text[]")
+    public List<String> microsoftAccountClientIds = new ArrayList<>();
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -12,6 +12,7 @@ import io.guestpass.mail.Outbox;
 import io.guestpass.directory.MailMessage;
 import io.guestpass.directory.RefreshToken;
 import io.guestpass.directory.SsoSession;
+import io.guestpass.signup.api.ConsumedIdTokens;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,9 +33,10 @@ public class Housekeeping {
     private final Duration auditRetention;
     private final DataCipher cipher;
     private final Duration keyRotationPeriod;
+    private final ConsumedIdTokens consumedIdTokens;
 
     Housekeeping(Clock clock, RateLimiter limiter, Outbox outbox, AuditTrail audit, DataCipher cipher,
-            GuestpassConfig config) {
+            ConsumedIdTokens consumedIdTokens, GuestpassConfig config) {
         this.clock = clock;
         this.limiter = limiter;
         this.outbox = outbox;
@@ -43,6 +45,7 @@ public class Housekeeping {
         this.auditRetention = config.retention().audit();
         this.cipher = cipher;
         this.keyRotationPeriod = config.oidc().keyRotationPeriod();
+        this.consumedIdTokens = consumedIdTokens;
     }
 
     /**
@@ -59,7 +62,7 @@ public class Housekeeping {
     /**
      * Idempotency records after 24 hours, finished mail and audit events after their retention, rate-limit windows and
      * authorization codes (long expired; kept a day so that a replay is still recognised) and ended SSO sessions after a
-     * day, refresh tokens once expired.
+     * day, refresh tokens and consumed Microsoft-account ID tokens once expired.
      */
     public Uni<Long> purge() {
         Instant now = clock.instant();
@@ -71,7 +74,8 @@ public class Housekeeping {
                 .chain(rows -> limiter.purgeBefore(now.minus(Duration.ofDays(1))).map(windows -> rows + windows))
                 .chain(rows -> Panache.withTransaction(() -> AuthorizationCode.purgeExpired(now)).map(codes -> rows + codes))
                 .chain(rows -> Panache.withTransaction(() -> RefreshToken.purgeExpired(now)).map(tokens -> rows + tokens))
-                .chain(rows -> Panache.withTransaction(() -> SsoSession.purgeEnded(now)).map(sessions -> rows + sessions));
+                .chain(rows -> Panache.withTransaction(() -> SsoSession.purgeEnded(now)).map(sessions -> rows + sessions))
+                .chain(rows -> consumedIdTokens.purgeExpired(now).map(tokens -> rows + tokens));
     }
 
     /** One rotation step of the signing keys (see {@link SigningKey#rotate}): exactly one next key afterwards. */

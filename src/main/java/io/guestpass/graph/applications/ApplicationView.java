@@ -22,7 +22,9 @@ public record ApplicationView(
         ApiApplication api,
         List<PasswordCredential> passwordCredentials,
         /** Ours: the Guestpass API permissions its client-credentials tokens carry in {@code roles}. */
-        List<String> grantedPermissions) {
+        List<String> grantedPermissions,
+        /** Ours: the Microsoft-account client ids whose ID tokens it may present to the sign-up back-end API. */
+        List<String> microsoftAccountClientIds) {
 
     public record WebApplication(List<String> redirectUris, String logoutUrl) {
     }

@@ -35,7 +35,8 @@ public class ApplicationViews {
                 new ApplicationView.ApiApplication(app.permissionScopes().stream().map(s -> new ApplicationView.PermissionScope(
                         s.id().toString(), s.value(), s.adminConsentDisplayName(), s.adminConsentDescription(),
                         s.userConsentDisplayName(), s.userConsentDescription(), s.enabled(), s.type())).toList()),
-                app.passwordCredentials().stream().map(c -> credential(c, null)).toList(), app.grantedPermissions);
+                app.passwordCredentials().stream().map(c -> credential(c, null)).toList(), app.grantedPermissions,
+                app.microsoftAccountClientIds);
     }
 
     private static ApplicationView.PasswordCredential credential(Application.PasswordCredential c, String secretText) {

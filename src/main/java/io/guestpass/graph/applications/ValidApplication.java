@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  */
 record ValidApplication(String displayName, List<String> webRedirectUris, String webLogoutUrl, boolean clearsLogoutUrl,
         List<String> spaRedirectUris, List<String> publicClientRedirectUris, List<String> identifierUris,
-        List<Application.PermissionScope> permissionScopes, List<String> grantedPermissions) {
+        List<Application.PermissionScope> permissionScopes, List<String> grantedPermissions,
+        List<String> microsoftAccountClientIds) {
 
     static final int MAX_REDIRECT_URIS = 256;
     static final int MAX_URI = 1000;
@@ -29,6 +30,8 @@ record ValidApplication(String displayName, List<String> webRedirectUris, String
     static final int MAX_SCOPES = 100;
     static final int MAX_SCOPE_VALUE = 120;
     static final int MAX_DESCRIPTION = 1024;
+    static final int MAX_MICROSOFT_ACCOUNT_CLIENT_IDS = 10;
+    private static final Pattern GUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern SCOPE_VALUE = Pattern.compile("[A-Za-z0-9._-]++");
     /** RFC 3986 scheme; a private-use one is a reversed domain name, so it has a dot (RFC 8252 §7.1). */
     private static final Pattern PRIVATE_USE_SCHEME = Pattern.compile("[a-z][a-z0-9+-]*+(?:\\.[a-z0-9+-]++)++");
@@ -71,7 +74,10 @@ record ValidApplication(String displayName, List<String> webRedirectUris, String
         List<Application.PermissionScope> scopes = request.api() == null || request.api().oauth2PermissionScopes() == null ? null
                 : scopes(request.api().oauth2PermissionScopes());
         List<String> granted = request.grantedPermissions() == null ? null : grantedPermissions(request.grantedPermissions());
-        return new ValidApplication(name, web, logout, clearsLogout, spa, publicClient, identifiers, scopes, granted);
+        List<String> microsoftClients = request.microsoftAccountClientIds() == null ? null
+                : microsoftAccountClientIds(request.microsoftAccountClientIds());
+        return new ValidApplication(name, web, logout, clearsLogout, spa, publicClient, identifiers, scopes, granted,
+                microsoftClients);
     }
 
     /** Writes the given values onto the application, then checks what only the whole can tell. */
@@ -99,6 +105,9 @@ record ValidApplication(String displayName, List<String> webRedirectUris, String
         }
         if (grantedPermissions != null) {
             app.grantedPermissions = grantedPermissions;
+        }
+        if (microsoftAccountClientIds != null) {
+            app.microsoftAccountClientIds = microsoftAccountClientIds;
         }
         checkWhole(app);
     }
@@ -173,6 +182,30 @@ record ValidApplication(String displayName, List<String> webRedirectUris, String
                 throw GraphException.badRequest("grantedPermissions: '" + value + "' is listed twice.");
             }
             out.add(value);
+        }
+        return out;
+    }
+
+    /**
+     * Microsoft application (client) ids: GUIDs, compared and kept in lower case (an ID token's {@code aud} is lower
+     * case), each once, at most {@link #MAX_MICROSOFT_ACCOUNT_CLIENT_IDS}.
+     */
+    private static List<String> microsoftAccountClientIds(List<String> values) {
+        String field = "microsoftAccountClientIds";
+        if (values.size() > MAX_MICROSOFT_ACCOUNT_CLIENT_IDS) {
+            throw GraphException.badRequest(field + " may list at most " + MAX_MICROSOFT_ACCOUNT_CLIENT_IDS + " client ids.");
+        }
+        List<String> out = new ArrayList<>();
+        for (String value : values) {
+            String clientId = value == null ? null : value.toLowerCase(Locale.ROOT);
+            if (clientId == null || !GUID.matcher(clientId).matches()) {
+                throw GraphException.badRequest(field + ": '" + (value == null ? "null" : printable(value))
+                        + "' is not a Microsoft application (client) id: use the GUID shown as Application (client) ID.");
+            }
+            if (out.contains(clientId)) {
+                throw GraphException.badRequest(field + ": '" + clientId + "' is listed twice.");
+            }
+            out.add(clientId);
         }
         return out;
     }

@@ -291,8 +291,32 @@ class ApplicationsTest {
                 Arguments.of(scopes("{\"value\":\"a\",\"id\":\"123\"}"), "oauth2PermissionScopes[0].id"),
                 Arguments.of(scopes("{\"value\":\"a\",\"isEnabled\":\"yes\"}"), "isEnabled"),
                 Arguments.of(scopes("{\"value\":\"a\",\"adminConsentDisplayName\":\"x\\ny\"}"), "adminConsentDisplayName"),
+                Arguments.of(microsoftClients("\"6731de76-14a6-49ae-97bc-6eba6914391\""), "microsoftAccountClientIds"),
+                Arguments.of(microsoftClients("\"{6731de76-14a6-49ae-97bc-6eba6914391e}\""), "microsoftAccountClientIds"),
+                Arguments.of(microsoftClients("\"guestpass-development\""), "microsoftAccountClientIds"),
+                Arguments.of(microsoftClients("null"), "microsoftAccountClientIds"),
+                Arguments.of(microsoftClients("42"), "microsoftAccountClientIds"),
+                Arguments.of(microsoftClients("\"6731DE76-14A6-49AE-97BC-6EBA6914391E\",\"6731de76-14a6-49ae-97bc-6eba6914391e\""),
+                        "listed twice"),
+                Arguments.of(microsoftClients(guids(11)), "at most 10"),
+                Arguments.of("{\"displayName\":\"x\",\"microsoftAccountClientIds\":\"6731de76-14a6-49ae-97bc-6eba6914391e\"}",
+                        "microsoftAccountClientIds"),
+                Arguments.of("{\"displayName\":\"x\",\"microsoftAccountClientIds\":{}}", "microsoftAccountClientIds"),
                 Arguments.of("[]", ""),
                 Arguments.of("{\"displayName\":", ""));
+    }
+
+    static String microsoftClients(String items) {
+        return "{\"displayName\":\"x\",\"microsoftAccountClientIds\":[" + items + "]}";
+    }
+
+    /** n distinct client ids, JSON-quoted and comma-separated. */
+    static String guids(int n) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            out.append(i == 0 ? "" : ",").append('"').append(java.util.UUID.nameUUIDFromBytes(new byte[] { (byte) i })).append('"');
+        }
+        return out.toString();
     }
 
     static String web(String uri) {
@@ -339,6 +363,56 @@ class ApplicationsTest {
         web.setLength(web.lastIndexOf(","));
         given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{\"web\":{\"redirectUris\":[" + web + "]}}")
                 .patch("/v1.0/applications/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void microsoftAccountClientIdsAreKeptInLowerCaseAndReplacedAsAWhole() {
+        String id = created("{\"displayName\":\"Back end\",\"microsoftAccountClientIds\":"
+                + "[\"6731DE76-14A6-49AE-97BC-6EBA6914391E\",\"0b2c4e1f-7a3d-4c5e-9f10-2a3b4c5d6e7f\"]}");
+        given().auth().oauth2(Tokens.admin()).get("/v1.0/applications/" + id).then().statusCode(200)
+                .body("microsoftAccountClientIds", contains("6731de76-14a6-49ae-97bc-6eba6914391e",
+                        "0b2c4e1f-7a3d-4c5e-9f10-2a3b4c5d6e7f"));
+        assertEquals("{6731de76-14a6-49ae-97bc-6eba6914391e,0b2c4e1f-7a3d-4c5e-9f10-2a3b4c5d6e7f}",
+                Directory.text("select microsoft_account_client_ids::text from application where id = ?::uuid", id));
+
+        // a PATCH without the property leaves it; one with it replaces the list; ten is the most
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{\"displayName\":\"Renamed\"}")
+                .patch("/v1.0/applications/" + id).then().statusCode(204);
+        given().auth().oauth2(Tokens.admin()).get("/v1.0/applications/" + id).then()
+                .body("microsoftAccountClientIds", hasSize(2));
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
+                .body("{\"microsoftAccountClientIds\":[" + guids(10) + "]}")
+                .patch("/v1.0/applications/" + id).then().statusCode(204);
+        given().auth().oauth2(Tokens.admin()).get("/v1.0/applications").then().statusCode(200)
+                .body("value[0].microsoftAccountClientIds", hasSize(10));
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{\"microsoftAccountClientIds\":[]}")
+                .patch("/v1.0/applications/" + id).then().statusCode(204);
+        given().auth().oauth2(Tokens.admin()).get("/v1.0/applications/" + id).then().body("microsoftAccountClientIds", empty());
+        // a new application has none
+        String plain = created("{\"displayName\":\"Plain\"}");
+        given().auth().oauth2(Tokens.admin()).get("/v1.0/applications/" + plain).then().body("microsoftAccountClientIds", empty());
+    }
+
+    @Test
+    void microsoftAccountClientIdsNeedWhatEveryOtherPropertyNeeds() {
+        String id = created("{\"displayName\":\"Back end\"}");
+        String body = "{\"microsoftAccountClientIds\":[\"6731de76-14a6-49ae-97bc-6eba6914391e\"]}";
+        String rw = "Application.ReadWrite.All";
+        given().auth().oauth2(Tokens.application("reader", "Application.Read.All")).contentType(ContentType.JSON).body(body)
+                .patch("/v1.0/applications/" + id).then().statusCode(403);
+        given().auth().oauth2(Tokens.person("member", rw)).contentType(ContentType.JSON).body(body)
+                .patch("/v1.0/applications/" + id).then().statusCode(403);
+        given().auth().oauth2(Tokens.application("reader", "Application.Read.All")).get("/v1.0/applications/" + id).then()
+                .statusCode(200).body("microsoftAccountClientIds", empty());
+        // not a Global Administrator's alone (unlike grantedPermissions): an Application Administrator or the permission will do
+        given().auth().oauth2(Tokens.person("app-admin", rw, Caller.APPLICATION_ADMINISTRATOR)).contentType(ContentType.JSON)
+                .body(body).patch("/v1.0/applications/" + id).then().statusCode(204);
+        given().auth().oauth2(Tokens.application("automation", rw)).contentType(ContentType.JSON)
+                .body("{\"microsoftAccountClientIds\":[\"0b2c4e1f-7a3d-4c5e-9f10-2a3b4c5d6e7f\"]}")
+                .patch("/v1.0/applications/" + id).then().statusCode(204);
+        given().auth().oauth2(Tokens.admin()).get("/v1.0/applications/" + id).then()
+                .body("microsoftAccountClientIds", contains("0b2c4e1f-7a3d-4c5e-9f10-2a3b4c5d6e7f"));
+        assertEquals(2, Directory.count("select count(*) from audit_event where action = 'application.updated' and target_id = ?", id));
     }
 
     @Test
