@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 @io.quarkus.runtime.annotations.RegisterForReflection(targets = { GraphError.class, GraphError.Detail.class, GraphError.InnerError.class })
 public record GraphError(Detail error) {
 
-    public record Detail(String code, String message, InnerError innerError) {
+    public record Detail(String code, String message, @JsonInclude(JsonInclude.Include.NON_NULL) String target, InnerError innerError) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -31,7 +31,7 @@ public class GraphErrors {
         if (clientRequestId != null && (clientRequestId.length() > 128 || !clientRequestId.matches("[A-Za-z0-9._:-]+"))) {
             clientRequestId = null; // echo only what cannot inject anything
         }
-        return new GraphError(new GraphError.Detail(failure.code(), failure.getMessage(),
+        return new GraphError(new GraphError.Detail(failure.code(), failure.getMessage(), failure.target(),
                 new GraphError.InnerError(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), requestId, clientRequestId)));
     }
 

@@ -23,6 +23,20 @@ public class GraphException extends RuntimeException {
         this(status, code, message, null);
     }
 
+    /** Which field of the request is wrong (Graph's optional {@code target}), or null. */
+    private String target;
+
+    public String target() {
+        return target;
+    }
+
+    /** A value of the named field that the rules refuse (code {@code ValidationError}, the field as {@code target}). */
+    public static GraphException validation(String field, String message) {
+        GraphException failure = new GraphException(400, "ValidationError", message);
+        failure.target = field;
+        return failure;
+    }
+
     public static GraphException badRequest(String message) {
         return new GraphException(400, "BadRequest", message);
     }

@@ -2,8 +2,6 @@ package io.guestpass.signup;
 
 import io.guestpass.acceptance.InvitationAcceptance;
 import io.guestpass.acceptance.Redemption;
-import io.guestpass.connectors.ConnectorAnswer;
-import io.guestpass.directory.EmailAddress;
 import io.guestpass.federation.FederatedIdentity;
 import io.guestpass.federation.Journey;
 import io.guestpass.federation.JourneyState;
@@ -16,10 +14,8 @@ import io.guestpass.web.SealedCookie;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,23 +32,19 @@ import java.util.Optional;
 @ApplicationScoped
 public class SignUpJourney implements Journey<SignUpRequest>, SignUpEntry {
 
-    private static final Logger LOG = Logger.getLogger(SignUpJourney.class);
-
     private final SignUpPages pages;
     private final SignUpFlows flows;
-    private final SignUpConnectors connectors;
-    private final SignUpRegistration registration;
+    private final SignUpSteps steps;
     private final InvitationAcceptance acceptance;
     private final SignInJourney signIn;
     private final Codes codes;
     private final Clock clock;
 
-    SignUpJourney(SignUpPages pages, SignUpFlows flows, SignUpConnectors connectors, SignUpRegistration registration,
-            InvitationAcceptance acceptance, SignInJourney signIn, Codes codes, Clock clock) {
+    SignUpJourney(SignUpPages pages, SignUpFlows flows, SignUpSteps steps, InvitationAcceptance acceptance, SignInJourney signIn,
+            Codes codes, Clock clock) {
         this.pages = pages;
         this.flows = flows;
-        this.connectors = connectors;
-        this.registration = registration;
+        this.steps = steps;
         this.acceptance = acceptance;
         this.signIn = signIn;
         this.codes = codes;
@@ -163,28 +155,16 @@ public class SignUpJourney implements Journey<SignUpRequest>, SignUpEntry {
     /** The provider vouched for someone new: the first connector, then the attribute page. */
     private Uni<Response> afterFederation(JourneyState<SignUpRequest> state, SignUpFlow flow, String language) {
         Locale locale = Languages.forPage(language, null);
-        FederatedIdentity identity = state.identity();
-        if (identity.verifiedAddress().isEmpty()) {
+        if (state.identity().verifiedAddress().isEmpty()) {
             return Uni.createFrom().item(pages.noVerifiedAddress(state, locale));
         }
-        return connectors.afterFederation(flow, identity, locale.toLanguageTag(), deadline()).map(answer -> {
-            if (answer.action() != ConnectorAnswer.Action.CONTINUE) {
-                return stopped(answer, locale);
-            }
-            Map<String, List<String>> prefilled = SignUpConnectors.asFormValues(flow, answer.claims());
-            if (prefilled == null) {
-                return failed("postFederationSignup answered claims of the wrong shape", locale);
-            }
-            Map<String, List<String>> values = new AttributeForm(flow, SignUpPages.texts(locale)).defaults();
-            if (identity.name() != null && !identity.name().isBlank()) {
-                values.put("displayName", List.of(identity.name()));
-            }
-            values.putAll(prefilled);
-            return pages.attributes(state, flow, values, Map.of(), null, locale);
-        });
+        return steps.afterFederation(flow, state.identity(), locale.toLanguageTag(), SignUpPages.texts(locale), steps.deadline())
+                .map(outcome -> outcome instanceof SignUpSteps.Prefilled prefilled
+                        ? pages.attributes(state, flow, prefilled.values(), Map.of(), null, locale)
+                        : stopped(outcome, locale));
     }
 
-    /** The attribute page came back (its CSRF token checked): check it, the second connector, then the guest. */
+    /** The attribute page came back (its CSRF token checked): the remaining steps, then back to the application. */
     Uni<Response> submitted(JourneyState<SignUpRequest> state, Map<String, List<String>> form, String language) {
         Locale locale = Languages.forPage(language, null);
         SignUpRequest request = state.payload();
@@ -192,72 +172,35 @@ public class SignUpJourney implements Journey<SignUpRequest>, SignUpEntry {
             if (found.flow() == null) {
                 return Uni.createFrom().item(refused(found.refusal(), locale));
             }
-            SignUpFlow flow = found.flow();
-            AttributeForm attributes = new AttributeForm(flow, SignUpPages.texts(locale));
-            String address = state.identity().verifiedAddress().map(EmailAddress::value).orElseThrow();
-            AttributeForm.Checked checked = attributes.check(form, address);
-            if (!checked.isValid()) {
-                return Uni.createFrom().item(pages.attributes(state, flow, form, checked.errors(), null, locale));
-            }
-            return connectors.afterAttributes(flow, state.identity(), checked.values(), locale.toLanguageTag(), deadline()).chain(answer -> {
-                if (answer.action() == ConnectorAnswer.Action.VALIDATION_ERROR) {
-                    return Uni.createFrom().item(pages.attributes(state, flow, form, Map.of(), answer.userMessage(), locale));
-                }
-                if (answer.action() != ConnectorAnswer.Action.CONTINUE) {
-                    return Uni.createFrom().item(stopped(answer, locale));
-                }
-                Map<String, List<String>> overwritten = SignUpConnectors.asFormValues(flow, answer.claims());
-                if (overwritten == null) {
-                    return Uni.createFrom().item(failed("postAttributeCollection answered claims of the wrong shape", locale));
-                }
-                Map<String, List<String>> merged = new LinkedHashMap<>(form);
-                merged.putAll(overwritten);
-                AttributeForm.Checked final_ = attributes.check(merged, address);
-                if (!final_.isValid()) {
-                    return Uni.createFrom().item(failed("postAttributeCollection overwrote " + final_.errors().keySet() + " with invalid values", locale));
-                }
-                return register(state, flow, final_.values(), locale);
-            });
+            return steps.complete(found.flow(), state.identity(), form, locale.toLanguageTag(), SignUpPages.texts(locale), "page",
+                    steps.deadline()).chain(outcome -> {
+                        if (outcome instanceof SignUpSteps.Invalid invalid) {
+                            return Uni.createFrom().item(pages.attributes(state, found.flow(), form, invalid.errors(), invalid.problem(), locale));
+                        }
+                        if (outcome instanceof SignUpSteps.Done done) {
+                            return signedUp(state, done.registered(), locale);
+                        }
+                        return Uni.createFrom().item(stopped(outcome, locale));
+                    });
         });
     }
 
-    private Uni<Response> register(JourneyState<SignUpRequest> state, SignUpFlow flow, Map<String, Object> values, Locale locale) {
-        FederatedIdentity identity = state.identity();
-        EmailAddress address = identity.verifiedAddress().orElseThrow();
-        return registration.register(flow, identity, address, GuestAttributes.displayName(values, identity, address),
-                GuestAttributes.stored(values), "page").chain(registered -> {
-            switch (registered.result()) {
-                case ADDRESS_TAKEN:
-                    return Uni.createFrom().item(pages.addressTaken(state, locale));
-                case EXISTING:
-                    if (!registered.guest().accountEnabled || !registered.guest().hasAccepted()) {
-                        return Uni.createFrom().item(pages.disabled(locale));
-                    }
-                    return codes.issue(state.payload().authorization(), registered.guest(), identity, locale, pages.cookie().clear());
-                default:
-                    return codes.issue(state.payload().authorization(), registered.guest(), identity, locale, pages.cookie().clear());
-            }
-        });
-    }
-
-    private Response stopped(ConnectorAnswer answer, Locale locale) {
-        if (answer.action() == ConnectorAnswer.Action.SHOW_BLOCK_PAGE) {
-            return pages.blocked(answer.userMessage(), locale);
+    private Uni<Response> signedUp(JourneyState<SignUpRequest> state, SignUpRegistration.Registered registered, Locale locale) {
+        if (registered.result() == SignUpRegistration.Result.ADDRESS_TAKEN) {
+            return Uni.createFrom().item(pages.addressTaken(state, locale));
         }
-        return failed(answer.failure(), locale);
+        if (!registered.guest().accountEnabled || !registered.guest().hasAccepted()) {
+            return Uni.createFrom().item(pages.disabled(locale));
+        }
+        return codes.issue(state.payload().authorization(), registered.guest(), state.identity(), locale, pages.cookie().clear());
     }
 
-    private Response failed(String reason, Locale locale) {
-        LOG.warnf("Sign-up stopped by its API connector: %s", reason);
-        return pages.connectorFailed(locale);
+    private Response stopped(SignUpSteps.Outcome outcome, Locale locale) {
+        return outcome instanceof SignUpSteps.Blocked blocked ? pages.blocked(blocked.message(), locale) : pages.connectorFailed(locale);
     }
 
     private Response refused(SignUpFlows.Refusal refusal, Locale locale) {
         return refusal == SignUpFlows.Refusal.SWITCHED_OFF ? pages.switchedOff(locale) : pages.noFlow(locale);
-    }
-
-    private Instant deadline() {
-        return clock.instant().plus(SignUpConnectors.BUDGET);
     }
 
     @Override

@@ -61,6 +61,9 @@ public class SignUpResource {
     @Inject
     AuthorizationResponses responses;
 
+    @Inject
+    BackEndSignUp backEnd;
+
     /**
      * An application's link to its flow: {@code client_id} and {@code redirect_uri} (registered for it) are required; the
      * rest of an authorization request may come along (response_type defaults to code, scope to openid), and the code the
@@ -84,6 +87,16 @@ public class SignUpResource {
             }
             return Uni.createFrom().item(pages.badRequest(((AuthorizationRequests.Invalid) check).reason(), locale));
         });
+    }
+
+    /** The back-end API: a back end that holds the person's Microsoft-account ID token signs them up in one call (JSON). */
+    @POST
+    @Path("{userFlowId: B2X_1_[A-Za-z0-9_-]{1,64}}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Response> signUpFromBackEnd(@PathParam("userFlowId") String userFlowId, @HeaderParam("Authorization") String authorization,
+            BackEndSignUp.Request request) {
+        return backEnd.signUp(userFlowId, authorization, request);
     }
 
     @GET
