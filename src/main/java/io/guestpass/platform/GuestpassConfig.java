@@ -129,6 +129,13 @@ public interface GuestpassConfig {
         @WithDefault("false")
         boolean allowLoopbackConnectors();
 
+        /**
+         * A PEM bundle that API connectors' TLS servers are trusted by instead of the JVM's trust store: the tests' own
+         * CA. Production never sets it (connectors there present publicly trusted certificates).
+         */
+        @WithName("connector-trust-certificates")
+        Optional<String> connectorTrustCertificates();
+
         @WithName("database-port")
         @WithDefault("54329")
         int databasePort();
