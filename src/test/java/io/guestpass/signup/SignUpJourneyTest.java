@@ -1,12 +1,6 @@
 package io.guestpass.signup;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.oauth2.sdk.TokenResponse;
-import com.nimbusds.oauth2.sdk.id.ClientID;
-import com.nimbusds.oauth2.sdk.id.Issuer;
-import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
-import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import io.guestpass.devmode.LocalMicrosoftAccount;
 import io.guestpass.directory.UserFlow.InputType;
 import io.guestpass.directory.UserFlowAttribute;
@@ -73,6 +67,8 @@ class SignUpJourneyTest {
         String email = "new-" + UUID.randomUUID() + "@outlook.com";
         try (Browser browser = new Browser("en")) {
             AppSignIn flow = AppSignIn.start();
+            HtmlPage providers = browser.client().getPage(create(flow).toURL());
+            assertTrue(providers.asNormalizedText().contains("Sign up for Contoso Portal"), providers.asNormalizedText());
             HtmlPage form = signUp(browser, create(flow), email);
             assertTrue(form.asNormalizedText().contains("Tell Contoso about yourself"), form.asNormalizedText());
             assertTrue(form.asNormalizedText().contains("You are signing up as " + email), form.asNormalizedText());
@@ -94,7 +90,7 @@ class SignUpJourneyTest {
             Page atApp = AppSignIn.press(refused, "Sign up");
             Map<String, String> received = AppSignIn.received(atApp);
             assertEquals(flow.state.getValue(), received.get("state"), atApp.getUrl().toString());
-            JWTClaimsSet id = verified(exchange(flow, received.get("code")), flow);
+            JWTClaimsSet id = verified(received.get("code"), flow);
             assertEquals(email, id.getStringClaim("email"));
 
             String userId = Directory.text("select id::text from guest_user where mail = ?", email);
@@ -130,7 +126,7 @@ class SignUpJourneyTest {
             Page atApp = AppSignIn.press(form, "Registreren");
             Map<String, String> received = AppSignIn.received(atApp);
             assertTrue(received.containsKey("code"), () -> atApp.getWebResponse().getContentAsString());
-            verified(exchange(flow, received.get("code")), flow);
+            verified(received.get("code"), flow);
             assertEquals(1, Directory.count("select count(*) from guest_user where creation_type = 'SelfServiceSignUp'"));
         }
     }
@@ -144,7 +140,7 @@ class SignUpJourneyTest {
             HtmlPage consent = signUp(browser, create(flow), email);
             assertTrue(consent.asNormalizedText().contains("Accept the invitation from Contoso"), consent.asNormalizedText());
             Map<String, String> received = AppSignIn.received(AppSignIn.press(consent, "Accept and continue"));
-            verified(exchange(flow, received.get("code")), flow);
+            verified(received.get("code"), flow);
         }
         assertEquals(1, Directory.count("select count(*) from guest_user"));
         assertEquals("Invitation", Directory.text("select creation_type from guest_user"));
@@ -217,31 +213,19 @@ class SignUpJourneyTest {
         }
     }
 
-    /** The application's authorization request with prompt=create. */
     private URI create(AppSignIn flow) throws Exception {
-        return flow.request(app.clientId(), AppSignIn.CALLBACK, false).customParameter("prompt", "create").build().toURI();
+        return SignUpBrowser.create(app, flow);
     }
 
-    /** Opens the request, picks the Microsoft account on the sign-up's provider page and signs in as {@code email}. */
     private static HtmlPage signUp(Browser browser, URI request, String email) throws Exception {
-        HtmlPage providers = browser.client().getPage(request.toURL());
-        assertTrue(providers.asNormalizedText().contains("Sign up for Contoso Portal"), providers.asNormalizedText());
-        GuestpassTestResources.microsoft().signInNextAs(LocalMicrosoftAccount.Account.of(email));
-        return providers.getAnchorByHref("/signup/provider/msa").click();
+        return SignUpBrowser.signUp(browser, request, email);
     }
 
     private static String nameOf(String email) {
         return LocalMicrosoftAccount.Account.of(email).name();
     }
 
-    private OIDCTokenResponse exchange(AppSignIn flow, String code) throws Exception {
-        TokenResponse response = flow.exchange(code, app.clientId(), app.secret(), AppSignIn.CALLBACK, false);
-        assertTrue(response.indicatesSuccess(), () -> response.toErrorResponse().getErrorObject().toJSONObject().toString());
-        return (OIDCTokenResponse) response.toSuccessResponse();
-    }
-
-    private JWTClaimsSet verified(OIDCTokenResponse tokens, AppSignIn flow) throws Exception {
-        return new IDTokenValidator(new Issuer(AppSignIn.ISSUER), new ClientID(app.clientId()), JWSAlgorithm.RS256,
-                AppSignIn.local(AppSignIn.KEYS).toURL()).validate(tokens.getOIDCTokens().getIDToken(), flow.nonce).toJWTClaimsSet();
+    private JWTClaimsSet verified(String code, AppSignIn flow) throws Exception {
+        return SignUpBrowser.exchanged(app, flow, code);
     }
 }
