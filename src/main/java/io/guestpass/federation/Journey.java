@@ -19,14 +19,20 @@ public interface Journey<P> {
     /** The path under which all the journey's pages and cookies live. */
     String path();
 
-    /** Where the round trip with a provider starts: {@code <path>/<provider tenant>}. */
-    String signInPath();
+    /** Where the round trip with a provider starts: {@code <signInPath>/<provider tenant>}; by default the journey's path. */
+    default String signInPath() {
+        return path();
+    }
 
     /** The redirect URI's path registered with the providers (each function that runs the round trip has its own). */
-    String callbackPath();
+    default String callbackPath() {
+        return path() + "/callback";
+    }
 
     /** Where a refused or failed sign-in lands (quarkus-oidc's error path). */
-    String errorPath();
+    default String errorPath() {
+        return path() + "/error";
+    }
 
     SealedCookie<JourneyState<P>> state();
 

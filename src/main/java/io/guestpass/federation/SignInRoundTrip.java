@@ -24,6 +24,16 @@ public class SignInRoundTrip {
         this.providers = providers;
     }
 
+    /**
+     * At the journey's callback: the provider is the one whose quarkus-oidc tenant ({@code <provider>-<journey>}, see
+     * {@link JourneyTenants}) ran the code flow.
+     */
+    public <P> Uni<Response> completeAtCallback(Journey<P> journey, String sealedState, JsonWebToken idToken, OidcSession providerSession,
+            String acceptLanguage) {
+        String tenant = providerSession.getTenantId().replace("-" + journey.name(), "");
+        return complete(journey, tenant, sealedState, idToken, providerSession, acceptLanguage);
+    }
+
     public <P> Uni<Response> complete(Journey<P> journey, String tenant, String sealedState, JsonWebToken idToken,
             OidcSession providerSession, String acceptLanguage) {
         Optional<JourneyState<P>> state = journey.state().open(sealedState);

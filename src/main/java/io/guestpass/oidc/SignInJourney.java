@@ -52,20 +52,8 @@ public class SignInJourney implements Journey<AuthorizationRequest> {
         return SignInPages.PATH;
     }
 
-    @Override
-    public String signInPath() {
-        return SignInPages.PATH;
-    }
 
-    @Override
-    public String callbackPath() {
-        return SignInPages.PATH + "/callback";
-    }
 
-    @Override
-    public String errorPath() {
-        return SignInPages.PATH + "/error";
-    }
 
     @Override
     public SealedCookie<JourneyState<AuthorizationRequest>> state() {

@@ -60,8 +60,7 @@ public class SignInResource {
     @Path("callback")
     @Authenticated
     public Uni<Response> callback(@CookieParam(SignInPages.COOKIE) String sealed, @HeaderParam("Accept-Language") String language) {
-        return roundTrip.complete(journey, oidcSession.getTenantId().replace("-" + journey.name(), ""), sealed, idToken, oidcSession,
-                language);
+        return roundTrip.completeAtCallback(journey, sealed, idToken, oidcSession, language);
     }
 
     @POST

@@ -44,10 +44,6 @@ public class RedeemJourney implements Journey<TicketReference> {
         return "/redeem/signin";
     }
 
-    @Override
-    public String callbackPath() {
-        return "/redeem/callback";
-    }
 
     @Override
     public String errorPath() {

@@ -66,15 +66,7 @@ public class SignUpJourney implements Journey<SignUpRequest>, SignUpEntry {
         return SignUpPages.PROVIDER_PATH;
     }
 
-    @Override
-    public String callbackPath() {
-        return SignUpPages.PATH + "/callback";
-    }
 
-    @Override
-    public String errorPath() {
-        return SignUpPages.PATH + "/error";
-    }
 
     @Override
     public SealedCookie<JourneyState<SignUpRequest>> state() {

@@ -111,8 +111,7 @@ public class SignUpResource {
     @Path("callback")
     @Authenticated
     public Uni<Response> callback(@CookieParam(SignUpPages.COOKIE) String sealed, @HeaderParam("Accept-Language") String language) {
-        return roundTrip.complete(journey, oidcSession.getTenantId().replace("-" + journey.name(), ""), sealed, idToken, oidcSession,
-                language);
+        return roundTrip.completeAtCallback(journey, sealed, idToken, oidcSession, language);
     }
 
     @POST

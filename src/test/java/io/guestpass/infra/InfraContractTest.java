@@ -134,6 +134,22 @@ class InfraContractTest {
         assertTrue(unknown.isEmpty(), "infra/ sets settings the application does not read: " + unknown);
     }
 
+    /**
+     * Development settings loosen what production must hold (API connectors on loopback, which on Lambda reaches the Runtime
+     * API; a test CA; http redirects): no deployed role may ever get one.
+     */
+    @Test
+    void noRoleEverGetsADevelopmentSetting() throws IOException {
+        RoleSettings.all().forEach((role, described) -> described.properties().forEach(p ->
+                assertFalse(p.startsWith("guestpass.dev."), role + " gets the development setting " + p)));
+        try (Stream<java.nio.file.Path> files = Files.walk(INFRA)) {
+            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".tf") || f.toString().endsWith(".json")).toList()) {
+                String text = Files.readString(file);
+                assertFalse(text.contains("GUESTPASS_DEV_") || text.contains("guestpass.dev."), file + " names a development setting");
+            }
+        }
+    }
+
     static final Pattern SECRET = Pattern.compile("secret|password|key$|credentials");
 
     /**

@@ -35,9 +35,12 @@ public class IdTokenTenant {
         FunctionRole role = FunctionRole.valueOf(ConfigProvider.getConfig().getOptionalValue("guestpass.function", String.class)
                 .orElse(FunctionRole.invite.name()));
         boolean servesSignUp = role == FunctionRole.signup || role == FunctionRole.local;
+        if (!servesSignUp) {
+            return; // a tenant is only made where sign-up is served: no other function reads Microsoft's keys for it
+        }
         oidc.create(OidcTenantConfig.builder(provider)
                 .tenantId(ID)
-                .tenantEnabled(provider.tenantEnabled() && servesSignUp)
+                .tenantEnabled(provider.tenantEnabled())
                 .applicationType(io.quarkus.oidc.runtime.OidcTenantConfig.ApplicationType.SERVICE)
                 .tenantPaths(List.of())
                 .authentication().verifyAccessToken(true).end()
