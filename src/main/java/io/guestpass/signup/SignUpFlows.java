@@ -66,9 +66,15 @@ public class SignUpFlows {
             }
             return UserFlow.<UserFlow>findById(userFlowId).chain(flow -> flow == null
                     ? Uni.createFrom().item(Lookup.refused(Refusal.NO_FLOW))
-                    : IdentityProviderState.disabledIds().chain(disabled -> dataTypes(flow).chain(types -> connector(flow.postFederationSignupConnector)
-                            .chain(first -> connector(flow.postAttributeCollectionConnector)
-                                    .map(second -> new Lookup(new SignUpFlow(flow, app, offered(flow, disabled), types, first, second), null))))));
+                    : IdentityProviderState.disabledIds().chain(disabled -> {
+                        List<IdentityProvider> offered = offered(flow, disabled);
+                        if (offered.isEmpty()) {
+                            return Uni.createFrom().item(Lookup.refused(Refusal.NO_FLOW)); // nothing to sign up with
+                        }
+                        return dataTypes(flow).chain(types -> connector(flow.postFederationSignupConnector)
+                                .chain(first -> connector(flow.postAttributeCollectionConnector)
+                                        .map(second -> new Lookup(new SignUpFlow(flow, app, offered, types, first, second), null))));
+                    }));
         });
     }
 

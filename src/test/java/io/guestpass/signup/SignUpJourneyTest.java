@@ -148,6 +148,32 @@ class SignUpJourneyTest {
     }
 
     @Test
+    void aDisabledGuestWhoTriesToSignUpAgainIsRefused() throws Exception {
+        String email = "disabled-" + UUID.randomUUID() + "@outlook.com";
+        invitations.invite(email, "en-US");
+        Directory.execute("update guest_user set account_enabled = false where mail = ?", email);
+        try (Browser browser = new Browser("en")) {
+            browser.client().getOptions().setThrowExceptionOnFailingStatusCode(false);
+            HtmlPage refused = signUp(browser, create(AppSignIn.start()), email);
+            assertEquals(403, refused.getWebResponse().getStatusCode());
+            assertTrue(refused.asNormalizedText().contains("Your account is blocked"), refused.asNormalizedText());
+        }
+        assertEquals(1, Directory.count("select count(*) from guest_user"));
+        assertEquals(0, Directory.count("select count(*) from sign_in_identity"));
+    }
+
+    @Test
+    void aFlowWhoseOnlyProviderIsDisabledOffersNoSignUp() throws Exception {
+        Directory.execute("insert into identity_provider_state (id, enabled, changed_at) values ('MSASignup-OAUTH', false, now())");
+        try (Browser browser = new Browser("en")) {
+            browser.client().getOptions().setThrowExceptionOnFailingStatusCode(false);
+            HtmlPage page = browser.client().getPage(create(AppSignIn.start()).toURL());
+            assertEquals(404, page.getWebResponse().getStatusCode());
+            assertFalse(page.getWebResponse().getContentAsString().contains("/signup/provider/"));
+        }
+    }
+
+    @Test
     void whileSignUpIsSwitchedOffEveryEntryAnswersWithAClearPage() throws Exception {
         UserFlows.signUpEnabled(false);
         try (Browser browser = new Browser("en")) {
