@@ -108,7 +108,8 @@ final class AttributeForm {
 
     private String checkValue(UserFlow.Assignment assignment, DataType type, List<String> raw, Map<String, Object> values) {
         if (raw.isEmpty()) {
-            return assignment.isOptional() ? null : texts.required(label(assignment));
+            boolean choice = assignment.userAttributeValues() != null && !assignment.userAttributeValues().isEmpty();
+            return assignment.isOptional() ? null : choice ? texts.choose(label(assignment)) : texts.required(label(assignment));
         }
         if (type != DataType.stringCollection && raw.size() > 1 || raw.size() > MAX_VALUES) {
             return texts.oneValueOnly();

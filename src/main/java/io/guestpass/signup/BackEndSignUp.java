@@ -9,6 +9,7 @@ import io.guestpass.directory.Application;
 import io.guestpass.directory.GuestUser;
 import io.guestpass.federation.FederatedIdentity;
 import io.guestpass.oidc.ClientAuthentication;
+import io.guestpass.platform.GraphErrors;
 import io.guestpass.platform.GraphException;
 import io.guestpass.signup.api.IdTokenRefusedException;
 import io.guestpass.signup.api.MicrosoftIdTokens;
@@ -65,9 +66,12 @@ public class BackEndSignUp {
     private final SignUpSteps steps;
     private final MicrosoftIdTokens idTokens;
     private final InvitationAcceptance acceptance;
+    private final GraphErrors errors;
     private final Clock clock;
 
-    BackEndSignUp(SignUpFlows flows, SignUpSteps steps, MicrosoftIdTokens idTokens, InvitationAcceptance acceptance, Clock clock) {
+    BackEndSignUp(SignUpFlows flows, SignUpSteps steps, MicrosoftIdTokens idTokens, InvitationAcceptance acceptance, GraphErrors errors,
+            Clock clock) {
+        this.errors = errors;
         this.flows = flows;
         this.steps = steps;
         this.idTokens = idTokens;
@@ -213,9 +217,8 @@ public class BackEndSignUp {
         return Response.ok(SignedUp.of(guest)).build();
     }
 
-    private static Response unauthenticated(String message) {
-        GraphException failure = GraphException.unauthorized(message);
+    private Response unauthenticated(String message) {
         return Response.status(401).header("WWW-Authenticate", "Basic realm=\"guestpass\"")
-                .entity(Map.of("error", Map.of("code", failure.code(), "message", message))).build();
+                .entity(errors.body(GraphException.unauthorized(message), null)).build();
     }
 }

@@ -37,6 +37,9 @@ public interface SignUpTexts {
     @Message("Enter {label}.")
     String required(String label);
 
+    @Message("Choose {label}.")
+    String choose(String label);
+
     @Message("Tick {label} to continue.")
     String mustTick(String label);
 

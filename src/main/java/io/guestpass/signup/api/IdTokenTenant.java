@@ -9,7 +9,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import java.util.List;
 
 /**
  * The quarkus-oidc tenant that checks ID tokens back ends present: the Microsoft-account tenant ({@code quarkus.oidc.msa.*}:
@@ -26,6 +25,7 @@ public class IdTokenTenant {
     /** quarkus-oidc's word for "do not check the audience". */
     private static final String ANY_AUDIENCE = "any";
 
+    @SuppressWarnings("deprecation") // OidcTenantConfig.tenantPaths: the only way to drop paths the builder copied
     void create(@Observes Oidc oidc) {
         OidcConfig config = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(OidcConfig.class);
         io.quarkus.oidc.runtime.OidcTenantConfig provider = config.namedTenants().get(PROVIDER_TENANT);
@@ -38,11 +38,10 @@ public class IdTokenTenant {
         if (!servesSignUp) {
             return; // a tenant is only made where sign-up is served: no other function reads Microsoft's keys for it
         }
-        oidc.create(OidcTenantConfig.builder(provider)
+        OidcTenantConfig tenant = OidcTenantConfig.builder(provider)
                 .tenantId(ID)
                 .tenantEnabled(provider.tenantEnabled())
                 .applicationType(io.quarkus.oidc.runtime.OidcTenantConfig.ApplicationType.SERVICE)
-                .tenantPaths(List.of())
                 .authentication().verifyAccessToken(true).end()
                 .token()
                 .audience(ANY_AUDIENCE)
@@ -51,6 +50,10 @@ public class IdTokenTenant {
                 .allowJwtIntrospection(false)
                 .allowOpaqueTokenIntrospection(false)
                 .end()
-                .build());
+                .build();
+        // the builder only adds tenant paths: cleared, or this bearer tenant would answer the provider tenant's own paths
+        // (/redeem/signin/msa) where both live in one process, with a bare 401
+        tenant.tenantPaths = java.util.Optional.empty();
+        oidc.create(tenant);
     }
 }
