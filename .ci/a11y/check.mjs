@@ -4,7 +4,10 @@
 // It drives the real journeys in Debian's Chromium (never a downloaded browser) through puppeteer-core: an invitation is
 // redeemed (start page, the Microsoft stand-in's sign-in page, a mismatching account, consent, decline, accept, the link
 // opened again), links that are unknown, withdrawn or whose page state is gone, and an application's sign-in (provider
-// page, an address with no access, a pending invitation accepted inline, a request that can't be answered). Every page is
+// page, an address with no access, a pending invitation accepted inline, a request that can't be answered), and
+// self-service sign-up through a user flow (provider page, the attribute page clean and with errors — per field, in the
+// summary, and an API connector's ValidationError —, sign-up switched off, no such flow, and the pages a connector ends
+// a sign-up with: blocked, or unusable; the connector is a small local HTTP server this script runs). Every page is
 // checked with axe-core in English and in Dutch (Accept-Language) at 1280 px and 390 px wide. Any violation fails the run
 // (exit 1) and is printed with its page, rule and elements.
 //
@@ -13,6 +16,7 @@
 // Environment: GUESTPASS_URL (http://localhost:8080), GUESTPASS_ISSUER_URL (http://localhost:8180/admin),
 // GUESTPASS_DIRECTORY_ID (the development directory), CHROMIUM (/usr/bin/chromium).
 import { readFile, mkdir } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
@@ -32,8 +36,10 @@ const WIDTHS = [{ name: 'desktop', width: 1280, height: 800 }, { name: 'mobile',
 // the guests this check invites, one set per language; the guests with these addresses are deleted before each run, so
 // that the check can run again on the same development database
 const LANGUAGES = [
-    { code: 'en', header: 'en-US,en;q=0.9', messageLanguage: 'en-US', invited: 'ada@outlook.com', pending: 'lin@outlook.com', revoked: 'sam@outlook.com' },
-    { code: 'nl', header: 'nl-NL,nl;q=0.9', messageLanguage: 'nl-NL', invited: 'femke@outlook.com', pending: 'joost@outlook.com', revoked: 'ruud@outlook.com' },
+    { code: 'en', header: 'en-US,en;q=0.9', messageLanguage: 'en-US', invited: 'ada@outlook.com', pending: 'lin@outlook.com', revoked: 'sam@outlook.com',
+        signsUp: 'mia@outlook.com' },
+    { code: 'nl', header: 'nl-NL,nl;q=0.9', messageLanguage: 'nl-NL', invited: 'femke@outlook.com', pending: 'joost@outlook.com', revoked: 'ruud@outlook.com',
+        signsUp: 'daan@outlook.com' },
 ];
 const ANOTHER_ACCOUNT = 'someone.else@outlook.com';
 const NOT_INVITED = 'not.invited@outlook.com';
@@ -262,10 +268,185 @@ async function appSignIn(page, token, language, application, acceptedGuest) {
     expect(page, `a code at ${APP_REDIRECT}`, page.url().startsWith(APP_REDIRECT) && new URL(page.url()).searchParams.has('code'));
 }
 
+// ------------------------------------------------------------------------------------------------------------- sign-up
+
+// The API connector of the check's user flow, as an organization would run one (Entra's contract): it blocks addresses
+// that start with "blocked.", fails (HTTP 500) for "broken.", and refuses the city Atlantis after attribute collection.
+const CONNECTOR_USER = 'a11y-check';
+const CONNECTOR_PASSWORD = `a11y-${RUN}-connector-password`;
+const BLOCKED = 'blocked.person@outlook.com';
+const BROKEN = 'broken.connector@outlook.com';
+const REFUSED_CITY = 'Atlantis';
+
+function startConnector() {
+    const expected = 'Basic ' + Buffer.from(`${CONNECTOR_USER}:${CONNECTOR_PASSWORD}`).toString('base64');
+    const server = createServer((request, response) => {
+        let body = '';
+        request.on('data', chunk => { body += chunk; });
+        request.on('end', () => {
+            const answer = (status, json) => {
+                response.writeHead(status, { 'Content-Type': 'application/json' });
+                response.end(JSON.stringify({ version: '1.0.0', ...json }));
+            };
+            if (request.headers.authorization !== expected) {
+                return answer(401, {});
+            }
+            const claims = JSON.parse(body);
+            const dutch = (claims.ui_locales ?? '').startsWith('nl');
+            if (claims.email?.startsWith('broken.')) {
+                return answer(500, {});
+            }
+            if (claims.step === 'PostFederationSignup' && claims.email?.startsWith('blocked.')) {
+                return answer(200, { action: 'ShowBlockPage', userMessage: dutch
+                    ? 'Registreren kan alleen met een adres van een partnerorganisatie. Vraag uw contactpersoon om een uitnodiging.'
+                    : 'Only addresses of partner organizations can sign up. Ask your contact for an invitation.' });
+            }
+            if (claims.step === 'PostAttributeCollection' && claims.city === REFUSED_CITY) {
+                return answer(400, { status: 400, action: 'ValidationError', userMessage: dutch
+                    ? `We werken niet in ${REFUSED_CITY}. Vul de stad in waar u werkt.`
+                    : `We don't work in ${REFUSED_CITY}. Enter the city you work in.` });
+            }
+            return answer(200, { action: 'Continue' });
+        });
+    });
+    return new Promise(resolve => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** A custom attribute, created on the first run (its id is derived from its name, so later runs find it). */
+async function customAttribute(token, displayName, dataType) {
+    const response = await fetch(`${BASE}/v1.0/identity/userFlowAttributes`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ displayName, dataType, description: 'Asked by the accessibility check' }),
+    });
+    if (response.status === 409) {
+        return (await api(token, 'GET', '/v1.0/identity/userFlowAttributes')).value.find(a => a.displayName === displayName).id;
+    }
+    if (!response.ok) {
+        throw new Error(`POST userFlowAttributes ${displayName}: ${response.status} ${await response.text()}`);
+    }
+    return (await response.json()).id;
+}
+
+/**
+ * A user flow asking with every kind of input (text, list, radio group, checkboxes, date, number, yes/no), both API
+ * connector steps bound to the check's connector, and an application linked to it.
+ */
+async function signUpSetUp(token, connectorUrl) {
+    const choices = (...names) => names.map(name => ({ name, value: name, isDefault: false }));
+    const team = await customAttribute(token, 'A11yCheckTeam', 'string');
+    const languages = await customAttribute(token, 'A11yCheckLanguages', 'stringCollection');
+    const since = await customAttribute(token, 'A11yCheckPartnerSince', 'dateTime');
+    const employees = await customAttribute(token, 'A11yCheckEmployees', 'int64');
+    const newsletter = await customAttribute(token, 'A11yCheckNewsletter', 'boolean');
+    const flow = await api(token, 'POST', '/v1.0/identity/b2xUserFlows',
+        { id: `A11yCheck${RUN}`, userFlowType: 'signUpOrSignIn', userFlowTypeVersion: 1 });
+    const assign = (attribute, displayName, userInputType, isOptional, userAttributeValues) => api(token, 'POST',
+        `/v1.0/identity/b2xUserFlows/${flow.id}/userAttributeAssignments`,
+        { userAttribute: { id: attribute }, displayName, userInputType, isOptional, userAttributeValues });
+    await assign('email', 'Email address', 'emailBox', false);
+    await assign('city', 'City', 'textBox', false);
+    await assign('jobTitle', 'Job title', 'dropdownSingleSelect', false, choices('Buyer', 'Engineer'));
+    await assign(team, 'Team', 'radioSingleSelect', false, choices('Sales', 'Support'));
+    await assign(languages, 'Languages you work in', 'checkboxMultiSelect', true, choices('English', 'Dutch'));
+    await assign(since, 'Partner since', 'dateTimeDropdown', true);
+    await assign(employees, 'Number of employees', 'textBox', true);
+    await assign(newsletter, 'Newsletter', 'radioSingleSelect', true);
+    const connector = await api(token, 'POST', '/v1.0/identity/apiConnectors', {
+        displayName: 'Accessibility check connector', targetUrl: connectorUrl,
+        authenticationConfiguration: { '@odata.type': '#microsoft.graph.basicAuthentication', username: CONNECTOR_USER, password: CONNECTOR_PASSWORD },
+    });
+    const setUp = { flow: flow.id, connector: connector.id, employees, team };
+    for (const step of ['postFederationSignup', 'postAttributeCollection']) {
+        await api(token, 'PUT', `/v1.0/identity/b2xUserFlows/${flow.id}/apiConnectorConfiguration/${step}/$ref`,
+            { '@odata.id': `${BASE}/v1.0/identity/apiConnectors/${connector.id}` });
+    }
+    setUp.application = await api(token, 'POST', '/v1.0/applications', {
+        displayName: 'Contoso partner portal', web: { redirectUris: [APP_REDIRECT] },
+    });
+    await api(token, 'POST', `/v1.0/identity/b2xUserFlows/${flow.id}/applications/$ref`,
+        { '@odata.id': `${BASE}/v1.0/applications/${setUp.application.id}` });
+    return setUp;
+}
+
+/** The flow first: a connector a flow still calls is not deleted. */
+async function signUpCleanUp(token, signUp) {
+    await api(token, 'DELETE', `/v1.0/identity/b2xUserFlows/${signUp.flow}`).catch(() => {});
+    await api(token, 'DELETE', `/v1.0/identity/apiConnectors/${signUp.connector}`).catch(() => {});
+    await api(token, 'DELETE', `/v1.0/applications/${signUp.application.id}`).catch(() => {});
+}
+
+async function selfServiceSignUp(token, isEnabled) {
+    await api(token, 'PATCH', '/v1.0/policies/authenticationFlowsPolicy', { selfServiceSignUp: { isEnabled } });
+}
+
+async function signUpJourney(page, token, language, signUp) {
+    const create = () => `${BASE}/${DIRECTORY}/oauth2/v2.0/authorize?` + new URLSearchParams({
+        client_id: signUp.application.appId, redirect_uri: APP_REDIRECT, response_type: 'code', scope: 'openid profile email',
+        state: `a11y-${RUN}`, nonce: `a11y-${RUN}`, prompt: 'create',
+    });
+    const form = 'form[action$="/signup/attributes"]';
+    const submit = `${form} button[type=submit]`;
+    const field = name => `${form} [name="${name}"]`;
+
+    await selfServiceSignUp(token, false);
+    await go(page, create());
+    await check(page, language, 'sign-up: switched off');
+    await selfServiceSignUp(token, true);
+
+    await go(page, `${BASE}/signup/B2X_1_NoSuchFlow?` + new URLSearchParams({ client_id: signUp.application.appId, redirect_uri: APP_REDIRECT }));
+    await check(page, language, 'sign-up: no such flow');
+
+    await go(page, create());
+    expect(page, 'the sign-up provider page', await has(page, 'main .actions a.primary[href^="/signup/provider/"]'));
+    await check(page, language, 'sign-up: provider page', { shot: 'signup-start' });
+
+    await signIn(page, language.signsUp, language);
+    expect(page, 'the attribute page', await has(page, form) && !await has(page, '.summary'));
+    await check(page, language, 'sign-up: attribute page', { shot: 'signup-attributes' });
+
+    // nothing chosen and a number that is not one: an error at each field, and the summary linking to them
+    await page.type(field(signUp.employees), 'twelve');
+    await clickAndWait(page, submit);
+    expect(page, 'the attribute page with errors', await has(page, '.summary a[href="#field-city"]') && await has(page, '#field-city-error'));
+    await check(page, language, 'sign-up: attribute page with errors', { shot: 'signup-attributes-errors' });
+
+    // everything filled in, but the connector refuses the city: its message in the summary, no field in error
+    await page.type(field('city'), REFUSED_CITY);
+    await page.select(field('jobTitle'), 'Engineer');
+    await page.click(`${form} input[name="${signUp.team}"][value="Support"]`);
+    await page.$eval(field(signUp.employees), input => { input.value = '12'; });
+    await clickAndWait(page, submit);
+    expect(page, "the attribute page with the connector's message", await has(page, '.summary') && !await has(page, '.summary a'));
+    await check(page, language, "sign-up: attribute page with a connector's message");
+
+    await page.$eval(field('city'), input => { input.value = 'Utrecht'; });
+    await clickAndWait(page, submit);
+    expect(page, `a code at ${APP_REDIRECT}`, page.url().startsWith(APP_REDIRECT) && new URL(page.url()).searchParams.has('code'));
+
+    await go(page, create());
+    await signIn(page, BLOCKED, language);
+    expect(page, 'the blocked page', !await has(page, form) && (await page.$eval('main', m => m.innerText)).includes('partner'));
+    await check(page, language, 'sign-up: blocked by the connector');
+
+    await go(page, create());
+    await signIn(page, BROKEN, language);
+    expect(page, 'the connector-failed page', !await has(page, form) && !await has(page, 'main .actions'));
+    await check(page, language, 'sign-up: connector failed');
+
+    await page.deleteCookie(...await page.cookies(`${BASE}/signup`));
+    await go(page, `${BASE}/signup/error`);
+    await check(page, language, 'sign-up: sign-in did not complete');
+}
+
 // -------------------------------------------------------------------------------------------------------------- main
 
 const token = await adminToken();
-await deleteGuests(token, LANGUAGES.flatMap(l => [l.invited, l.pending, l.revoked]));
+await deleteGuests(token, LANGUAGES.flatMap(l => [l.invited, l.pending, l.revoked, l.signsUp]));
+// sign-up is switched on for the check (and back as it was afterwards)
+const signUpWas = (await api(token, 'GET', '/v1.0/policies/authenticationFlowsPolicy')).selfServiceSignUp.isEnabled;
+const connector = await startConnector();
+const signUp = await signUpSetUp(token, `http://127.0.0.1:${connector.address().port}/a11y-connector`);
 await api(token, 'PATCH', '/v1.0/policies/invitationPolicy', { allowedRedirectOrigins: [APP_ORIGIN] });
 // the pages are checked (and photographed) branded, as an organization would run them
 await api(token, 'PATCH', `/v1.0/organization/${DIRECTORY}/branding`, {
@@ -311,6 +492,7 @@ try {
         try {
             const guest = await redemption(page, token, language);
             await appSignIn(page, token, language, application, guest);
+            await signUpJourney(page, token, language, signUp);
         } catch (e) {
             failures.push(`[${language.code}] ${e.message}`);
         }
@@ -319,6 +501,9 @@ try {
 } finally {
     await browser.close();
     await api(token, 'DELETE', `/v1.0/applications/${application.id}`).catch(() => {});
+    await signUpCleanUp(token, signUp);
+    await selfServiceSignUp(token, signUpWas).catch(() => {});
+    connector.close();
 }
 
 let violations = 0;

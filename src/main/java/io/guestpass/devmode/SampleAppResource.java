@@ -52,9 +52,20 @@ public class SampleAppResource {
     @GET
     @Path("signin")
     public Response start() {
+        return toGuestpass(false);
+    }
+
+    /** The Sign up button: the same, asking Guestpass to sign a new person up ({@code prompt=create}); same callback. */
+    @GET
+    @Path("signup")
+    public Response signUp() {
+        return toGuestpass(true);
+    }
+
+    private Response toGuestpass(boolean signUp) {
         SampleSignIn.Pending started = signIn.newPending();
         try {
-            return pages.seeOther(signIn.authorizationRequest(started).toString(),
+            return pages.seeOther(signIn.authorizationRequest(started, signUp).toString(),
                     pending.write(started, clock.instant().plus(PENDING_LIFETIME).getEpochSecond()));
         } catch (SampleSignIn.Failure failure) {
             return SamplePages.failed(502, "Guestpass could not be asked", failure.step + ": " + failure.getMessage());

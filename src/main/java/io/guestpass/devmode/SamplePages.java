@@ -31,7 +31,11 @@ final class SamplePages {
                 + "</code>, a public client with PKCE). Press <em>Sign in</em>: Guestpass asks you to sign in with your"
                 + " Microsoft account (in development, the local stand-in), and an invited guest comes back here to see the"
                 + " claims of the ID token Guestpass issued.</p>\n"
-                + "<p><a class=\"button\" id=\"signin\" href=\"" + SampleSignIn.PATH + "/signin\">Sign in</a></p>\n");
+                + "<p>Not a guest yet? <em>Sign up</em> asks Guestpass to create a guest account (<code>prompt=create</code>)"
+                + " through the user flow an administrator linked this app to; until sign-up is switched on and a flow is linked,"
+                + " Guestpass says why it cannot.</p>\n"
+                + "<p class=\"actions\"><a class=\"button\" id=\"signin\" href=\"" + SampleSignIn.PATH + "/signin\">Sign in</a>"
+                + " <a class=\"button\" id=\"signup\" href=\"" + SampleSignIn.PATH + "/signup\">Sign up</a></p>\n");
     }
 
     static Response signedIn(Map<String, Object> claims, NewCookie... cookies) {

@@ -73,12 +73,19 @@ public class SampleSignIn {
         return new Pending(random(), random(), random());
     }
 
-    /** The authorization request the Sign in button leads to (authorization endpoint from discovery). */
-    public URI authorizationRequest(Pending pending) throws Failure {
-        String query = form(Map.of("client_id", CLIENT_ID, "response_type", "code", "redirect_uri", redirectUri(),
-                "scope", "openid profile email", "state", pending.state(), "nonce", pending.nonce(),
+    /**
+     * The authorization request the Sign in button leads to (authorization endpoint from discovery); the Sign up button's
+     * adds {@code prompt=create} (OpenID Connect's Initiating User Registration), which starts the sign-up of the user flow
+     * the sample is linked to.
+     */
+    public URI authorizationRequest(Pending pending, boolean signUp) throws Failure {
+        Map<String, String> parameters = new LinkedHashMap<>(Map.of("client_id", CLIENT_ID, "response_type", "code",
+                "redirect_uri", redirectUri(), "scope", "openid profile email", "state", pending.state(), "nonce", pending.nonce(),
                 "code_challenge", challenge(pending.verifier()), "code_challenge_method", "S256"));
-        return URI.create(discovery().path("authorization_endpoint").asText() + "?" + query);
+        if (signUp) {
+            parameters.put("prompt", "create");
+        }
+        return URI.create(discovery().path("authorization_endpoint").asText() + "?" + form(parameters));
     }
 
     /** The code exchanged for tokens and the ID token verified: its claims, in the token's order. */

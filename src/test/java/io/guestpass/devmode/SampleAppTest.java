@@ -1,5 +1,6 @@
 package io.guestpass.devmode;
 
+import io.guestpass.directory.UserFlow;
 import io.guestpass.fixtures.Browser;
 import io.guestpass.fixtures.Directory;
 import io.guestpass.fixtures.GuestpassTestResources;
@@ -7,6 +8,7 @@ import io.guestpass.graph.invitations.InvitationRequest;
 import io.guestpass.graph.invitations.InvitationService;
 import io.guestpass.platform.FunctionRole;
 import io.guestpass.redeem.Invitations;
+import io.guestpass.signup.UserFlows;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -14,6 +16,7 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.htmlunit.html.HtmlButton;
 import org.htmlunit.html.HtmlForm;
+import org.htmlunit.html.HtmlInput;
 import org.htmlunit.html.HtmlPage;
 import org.htmlunit.html.HtmlTable;
 import org.htmlunit.html.HtmlTableRow;
@@ -87,6 +90,37 @@ class SampleAppTest {
             // the sign-in is finished: its state cannot be used a second time
             assertFalse(browser.client().getCookieManager().getCookies().stream()
                     .anyMatch(c -> c.getName().equals(SampleAppResource.COOKIE) && !c.getValue().isEmpty()));
+        }
+    }
+
+    /** The README's sign-up walk-through: the sample's Sign up button (prompt=create) runs the flow it is linked to. */
+    @Test
+    void aNewcomerSignsUpFromTheSampleAppThroughItsUserFlowAndComesBackSignedIn() throws Exception {
+        String sample = Directory.text("select id::text from application where app_id = ?::uuid", SampleSignIn.CLIENT_ID);
+        Directory.execute("delete from user_flow_application where application_id = ?::uuid", sample);
+        UserFlows.signUpEnabled(true);
+        UserFlows.flow("SampleSignUp" + UUID.randomUUID().toString().substring(0, 8), UUID.fromString(sample),
+                UserFlows.required("city", "City", UserFlow.InputType.textBox));
+        String email = "sign-up-" + UUID.randomUUID() + "@outlook.com";
+        try (Browser browser = new Browser("en")) {
+            HtmlPage providers = ((HtmlPage) browser.client().getPage(SAMPLE)).getAnchorByText("Sign up").click();
+            assertTrue(browser.visited().stream().anyMatch(url -> url.contains("/oauth2/v2.0/authorize?") && url.contains("prompt=create")),
+                    browser.visited().toString());
+            assertTrue(providers.asNormalizedText().contains("Sign up for " + SampleSignIn.DISPLAY_NAME), providers.asNormalizedText());
+            GuestpassTestResources.microsoft().signInNextAs(LocalMicrosoftAccount.Account.of(email));
+            HtmlPage form = providers.getAnchorByText("Sign in with Microsoft account").click();
+            ((HtmlInput) form.getHtmlElementById("field-city")).setValue("Rotterdam");
+            HtmlPage signedIn = press(form, "Sign up");
+
+            assertTrue(signedIn.getUrl().toString().startsWith(SAMPLE + "/callback?"), signedIn.getUrl().toString());
+            assertTrue(signedIn.getElementById("outcome").asNormalizedText().startsWith("Signed in as "), signedIn.asNormalizedText());
+            assertEquals(email, claims(signedIn).get("email"));
+            assertEquals("Rotterdam", Directory.text("select attributes->>'city' from guest_user where mail = ?", email));
+            assertEquals("SelfServiceSignUp", Directory.text("select creation_type from guest_user where mail = ?", email));
+        } finally {
+            // the other tests need the sample without a flow: an unknown person signing in is refused, not signed up
+            Directory.execute("delete from user_flow_application where application_id = ?::uuid", sample);
+            UserFlows.signUpEnabled(false);
         }
     }
 
