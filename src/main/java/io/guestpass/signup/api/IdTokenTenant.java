@@ -35,9 +35,15 @@ public class IdTokenTenant {
         FunctionRole role = FunctionRole.valueOf(ConfigProvider.getConfig().getOptionalValue("guestpass.function", String.class)
                 .orElse(FunctionRole.invite.name()));
         boolean servesSignUp = role == FunctionRole.signup || role == FunctionRole.local;
+        if (!servesSignUp) {
+            // not even a disabled one: the builder keeps the provider tenant's tenant-paths (tenantPaths(...) only adds to
+            // them), so this tenant shares /redeem/signin/msa with the msa tenant, and quarkus-oidc may select it there; a
+            // disabled tenant answers 401, and every redemption on such a redeem instance failed (SignUpBenchmark, 2026-12-02)
+            return;
+        }
         oidc.create(OidcTenantConfig.builder(provider)
                 .tenantId(ID)
-                .tenantEnabled(provider.tenantEnabled() && servesSignUp)
+                .tenantEnabled(provider.tenantEnabled())
                 .applicationType(io.quarkus.oidc.runtime.OidcTenantConfig.ApplicationType.SERVICE)
                 .tenantPaths(List.of())
                 .authentication().verifyAccessToken(true).end()
