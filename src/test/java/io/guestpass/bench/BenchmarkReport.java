@@ -88,9 +88,22 @@ final class BenchmarkReport {
                     String.format(Locale.ROOT, "%.1f MB (metaspace %.1f MB)", heap.usedMegabytes(), heap.metaspaceMegabytes()),
                     "≤ 128 MB", heap.usedMegabytes() <= 128);
         }
-        md.append("\nMachine: ").append(nproc()).append(" CPUs (`nproc`), ").append(cpuModel()).append("; ")
-                .append(javaVersion()).append(".\n");
+        md.append("\n").append(machine()).append("\n");
         return md.toString();
+    }
+
+    /** The machine's line of a report: CPUs, their model, the JDK. */
+    static String machine() {
+        return "Machine: " + nproc() + " CPUs (`nproc`), " + cpuModel() + "; " + javaVersion() + ".";
+    }
+
+    /** The load average over 1, 5 and 15 minutes ({@code /proc/loadavg}): how busy the shared machine was. */
+    static String loadAverage() {
+        try {
+            return String.join(" ", java.util.Arrays.asList(Files.readString(Paths.get("/proc/loadavg")).split(" ")).subList(0, 3));
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private static void row(StringBuilder md, String measure, String result, String target, Boolean met) {

@@ -36,6 +36,14 @@ final class ClosedLoop {
             return count() / (elapsedNanos / 1e9);
         }
 
+        /** This run and another of the same load as one: latencies and failures together, wall times added. */
+        Result plus(Result other) {
+            long[] all = Arrays.copyOf(latenciesNanos, latenciesNanos.length + other.latenciesNanos.length);
+            System.arraycopy(other.latenciesNanos, 0, all, latenciesNanos.length, other.latenciesNanos.length);
+            return new Result(all, failures + other.failures, elapsedNanos + other.elapsedNanos,
+                    firstFailure != null ? firstFailure : other.firstFailure);
+        }
+
         double percentileMillis(double percentile) {
             long[] sorted = latenciesNanos.clone();
             Arrays.sort(sorted);

@@ -2,11 +2,9 @@ package io.guestpass.bench;
 
 import io.guestpass.devmode.LocalMicrosoftAccount;
 import io.guestpass.fixtures.GatewayBrowser;
-import io.guestpass.fixtures.GatewayResponse;
 import io.guestpass.fixtures.LambdaRuntimeApi;
 import io.guestpass.fixtures.PackagedDeployment;
 import io.guestpass.fixtures.PackagedFunction;
-import io.guestpass.fixtures.RedeemJourney;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -19,8 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,21 +39,19 @@ class RedemptionBenchmark {
     static final int THROUGHPUT_POOL = 1_200;
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-    /** An invitation ready to be redeemed. */
-    record Ticket(String url, LocalMicrosoftAccount.Account account) {
-    }
-
     private PackagedDeployment deployment;
     private LambdaRuntimeApi inviteApi;
+    private Redemptions redemptions;
     private final AtomicLong failures = new AtomicLong();
-    private final AtomicInteger invocationsPerRedemption = new AtomicInteger();
     private final List<String[]> rows = new ArrayList<>();
 
     @Test
     void measure() throws IOException {
         deployment = new PackagedDeployment();
         inviteApi = new LambdaRuntimeApi();
+        redemptions = new Redemptions(deployment, inviteApi);
         LambdaRuntimeApi redeemApi = new LambdaRuntimeApi();
+        GatewayBrowser.Route redeem = GatewayBrowser.via(redeemApi);
         List<PackagedFunction> instances = new ArrayList<>();
         PackagedFunction invite = null;
         LocalMicrosoftAccount microsoft = deployment.microsoft();
@@ -70,17 +64,17 @@ class RedemptionBenchmark {
             assertEquals(204, deployment.allowRedirectOrigin(inviteApi).status(), "invitation policy");
 
             // one instance, one client: the latency of a whole redemption
-            BlockingQueue<Ticket> tickets = invitations("warm", WARM_UP + MEASURED);
-            ClosedLoop.Result warmUp = ClosedLoop.run(1, WARM_UP, Duration.ofMinutes(5), seq -> redeem(redeemApi, tickets));
+            BlockingQueue<Redemptions.Ticket> tickets = redemptions.invitations("warm", WARM_UP + MEASURED);
+            ClosedLoop.Result warmUp = ClosedLoop.run(1, WARM_UP, Duration.ofMinutes(5), seq -> redemptions.redeem(redeem, tickets));
             failures.addAndGet(warmUp.failures());
             int discoveryBefore = microsoft.discoveryRequests();
             int jwksBefore = microsoft.jwksRequests();
-            ClosedLoop.Result latency = ClosedLoop.run(1, MEASURED, Duration.ofMinutes(5), seq -> redeem(redeemApi, tickets));
+            ClosedLoop.Result latency = ClosedLoop.run(1, MEASURED, Duration.ofMinutes(5), seq -> redemptions.redeem(redeem, tickets));
             failures.addAndGet(latency.failures());
             int discoveryDuringLatency = microsoft.discoveryRequests() - discoveryBefore;
             int jwksDuringLatency = microsoft.jwksRequests() - jwksBefore;
             row("Whole redemption, warm, 1 instance, p50 (" + latency.count() + " redemptions after " + WARM_UP + " warm-up; "
-                    + invocationsPerRedemption.get() + " invocations + 1 authorize each)",
+                    + redemptions.invocationsPerRedemption() + " invocations + 1 authorize each)",
                     ms(latency.percentileMillis(50)), "≤ 80 ms", latency.percentileMillis(50) <= 80);
             row("Whole redemption, warm, 1 instance, p99", ms(latency.percentileMillis(99)), "≤ 200 ms", latency.percentileMillis(99) <= 200);
 
@@ -92,14 +86,14 @@ class RedemptionBenchmark {
                     instances.add(PackagedFunction.start("bench-redeem-" + (instances.size() + 1), redeemApi, deployment.environment("redeem")));
                 }
                 instances.forEach(f -> f.awaitReady(START_TIMEOUT));
-                BlockingQueue<Ticket> pool = invitations("n" + n, THROUGHPUT_WARM_UP_PER_INSTANCE * n + THROUGHPUT_POOL);
+                BlockingQueue<Redemptions.Ticket> pool = redemptions.invitations("n" + n, THROUGHPUT_WARM_UP_PER_INSTANCE * n + THROUGHPUT_POOL);
                 ClosedLoop.Result warm = ClosedLoop.run(n, (long) THROUGHPUT_WARM_UP_PER_INSTANCE * n, Duration.ofMinutes(3),
-                        seq -> redeem(redeemApi, pool));
+                        seq -> redemptions.redeem(redeem, pool));
                 failures.addAndGet(warm.failures());
                 long[] before = instances.stream().mapToLong(f -> f.endpoint().answered()).toArray();
                 int d0 = microsoft.discoveryRequests();
                 int j0 = microsoft.jwksRequests();
-                ClosedLoop.Result result = ClosedLoop.run(n, pool.size(), THROUGHPUT_RUN, seq -> redeem(redeemApi, pool));
+                ClosedLoop.Result result = ClosedLoop.run(n, pool.size(), THROUGHPUT_RUN, seq -> redemptions.redeem(redeem, pool));
                 failures.addAndGet(result.failures());
                 discoveryDuringThroughput += microsoft.discoveryRequests() - d0;
                 jwksDuringThroughput += microsoft.jwksRequests() - j0;
@@ -135,43 +129,6 @@ class RedemptionBenchmark {
         Files.writeString(Paths.get("target", "benchmark-redemption.md"), markdown);
         System.out.println(markdown);
         assertEquals(0, failures.get(), "redemptions that did not reach the application during the benchmark");
-    }
-
-    /** One whole redemption of the next invitation; true when it ended with the 303 to the application. */
-    private boolean redeem(LambdaRuntimeApi api, BlockingQueue<Ticket> tickets) {
-        Ticket ticket = tickets.poll();
-        if (ticket == null) {
-            throw new IllegalStateException("no invitation left to redeem");
-        }
-        RedeemJourney tab = new RedeemJourney(GatewayBrowser.via(api), deployment.microsoft());
-        try {
-            tab.redeem(ticket.url(), ticket.account());
-            invocationsPerRedemption.set(tab.tab().invocations());
-            return true;
-        } catch (GatewayBrowser.UnexpectedAnswer e) {
-            if (failures.get() < 3) {
-                System.err.println("Redemption failed: " + e.getMessage());
-            }
-            return false;
-        }
-    }
-
-    /** {@code count} invitations of new addresses, made through the invite instance (two clients), ready to redeem. */
-    private BlockingQueue<Ticket> invitations(String prefix, int count) {
-        BlockingQueue<Ticket> out = new LinkedBlockingQueue<>();
-        ClosedLoop.Result made = ClosedLoop.run(2, count, Duration.ofMinutes(5), seq -> {
-            String address = "redeem-" + prefix + "-" + seq + "@outlook.com";
-            GatewayResponse created = deployment.invite(inviteApi, address);
-            if (created.status() != 201) {
-                return false;
-            }
-            out.add(new Ticket(created.json().path("inviteRedeemUrl").asText(), LocalMicrosoftAccount.Account.of(address)));
-            return true;
-        });
-        if (made.failures() > 0) {
-            throw new IllegalStateException(made.failures() + " invitations could not be made");
-        }
-        return out;
     }
 
     private void row(String measure, String result, String target, Boolean met) {

@@ -31,7 +31,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -95,7 +94,7 @@ class SignInBenchmark {
 
     @Test
     void measure() throws Exception {
-        String loadBefore = loadAverage();
+        String loadBefore = BenchmarkReport.loadAverage();
         try {
             keycloak = KeycloakPeer.start(Duration.ofMinutes(6));
             notes.add(String.format(Locale.ROOT, "Keycloak ready %.1f s after kc.sh start --optimized.", keycloak.startup().toMillis() / 1000.0));
@@ -139,7 +138,7 @@ class SignInBenchmark {
                 keycloak.close();
             }
         }
-        String markdown = markdown(loadBefore, loadAverage());
+        String markdown = markdown(loadBefore, BenchmarkReport.loadAverage());
         Files.writeString(Paths.get("target", "benchmark-signin.md"), markdown);
         System.out.println(markdown);
         assertEquals(0, failures.get(), "requests that failed during the benchmark");
@@ -599,14 +598,6 @@ class SignInBenchmark {
 
     private static String ms(double millis) {
         return String.format(Locale.ROOT, "%.1f ms", millis);
-    }
-
-    private static String loadAverage() {
-        try {
-            return Arrays.stream(Files.readString(Paths.get("/proc/loadavg")).split(" ")).limit(3).collect(Collectors.joining(" "));
-        } catch (java.io.IOException e) {
-            return "?";
-        }
     }
 
     /** Only a Global Administrator (a person) may grant an application permissions. */
