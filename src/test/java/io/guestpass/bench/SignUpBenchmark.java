@@ -109,6 +109,9 @@ class SignUpBenchmark {
                     setUp(inviteApi, signupRoute, connector);
                 }
                 warmUp(n, n == 1 ? WARM_UP : WARM_UP_ADDED_INSTANCE * n, redeemRoute, signupRoute);
+                if (n == 1 && Boolean.getBoolean("bench.profile")) {
+                    profile(signupRoute, redeemRoute);
+                }
                 for (int round = 1; round <= 2; round++) {
                     if (round == 1) {
                         measureRedemptions(n, redeemRoute);
@@ -163,6 +166,21 @@ class SignUpBenchmark {
         BlockingQueue<Redemptions.Ticket> tickets = redemptions.invitations("warm-" + n, count);
         failures.addAndGet(ClosedLoop.run(n, count, Duration.ofMinutes(5), seq -> redemptions.redeem(redeemRoute, tickets)).failures());
         failures.addAndGet(ClosedLoop.run(n, count, Duration.ofMinutes(5), seq -> signUp(signupRoute)).failures());
+    }
+
+    /**
+     * With {@code -Dbench.profile=true}: a Flight Recorder profile of one sign-up window on signup instance 1 and of one
+     * redemption window on redeem instance 1 (target/bench-signup-profile.jfr, target/bench-redeem-profile.jfr), where the
+     * CPU of each journey goes; not part of the figures.
+     */
+    private void profile(GatewayBrowser.Route signupRoute, GatewayBrowser.Route redeemRoute) throws Exception {
+        CpuProfile signing = CpuProfile.start(signup.get(0).pid(), "bench-signup-profile");
+        ClosedLoop.Result ups = ClosedLoop.run(1, Long.MAX_VALUE, WINDOW, seq -> signUp(signupRoute));
+        System.err.println("Sign-up profile (" + ups.count() + " sign-ups): " + signing.stop() + " in " + signing.file());
+        BlockingQueue<Redemptions.Ticket> pool = redemptions.invitations("profile", INVITATIONS_PER_WINDOW_AND_INSTANCE);
+        CpuProfile redeeming = CpuProfile.start(redeem.get(0).pid(), "bench-redeem-profile");
+        ClosedLoop.Result downs = ClosedLoop.run(1, pool.size(), WINDOW, seq -> redemptions.redeem(redeemRoute, pool));
+        System.err.println("Redemption profile (" + downs.count() + " redemptions): " + redeeming.stop() + " in " + redeeming.file());
     }
 
     private void measureRedemptions(int n, GatewayBrowser.Route redeemRoute) {

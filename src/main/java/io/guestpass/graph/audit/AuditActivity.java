@@ -50,6 +50,11 @@ record AuditActivity(String action, String displayName, String category, String 
             application("application.passwordRemoved", "Update application – Certificates and secrets management", "Update"),
             new AuditActivity("application.signIn", "Sign in to application", APPLICATION_MANAGEMENT, "Other", CORE_DIRECTORY,
                     null, true, false),
+            identityProvider("identityProvider.created", "Add identity provider", "Add"),
+            identityProvider("identityProvider.updated", "Update identity provider", "Update"),
+            identityProvider("identityProvider.enabled", "Update identity provider", "Update"),
+            identityProvider("identityProvider.disabled", "Update identity provider", "Update"),
+            identityProvider("identityProvider.deleted", "Delete identity provider", "Delete"),
             new AuditActivity("branding.updated", "Update organizational branding", DIRECTORY_MANAGEMENT, "Update",
                     CORE_DIRECTORY, null, false, false),
             new AuditActivity("authorization.refused", "Refuse request for lack of authorization", AUTHORIZATION, "Other",
@@ -96,6 +101,10 @@ record AuditActivity(String action, String displayName, String category, String 
 
     private static AuditActivity application(String action, String displayName, String operationType) {
         return new AuditActivity(action, displayName, APPLICATION_MANAGEMENT, operationType, CORE_DIRECTORY, null, false, false);
+    }
+
+    private static AuditActivity identityProvider(String action, String displayName, String operationType) {
+        return new AuditActivity(action, displayName, DIRECTORY_MANAGEMENT, operationType, CORE_DIRECTORY, null, false, false);
     }
 
     private static AuditActivity policy(String action, String displayName, String policyId) {

@@ -95,17 +95,20 @@ public class UserFlowService {
 
     public Uni<UserFlow> addProvider(Caller caller, String flowId, UserFlowViews.Reference reference) {
         String providerId = referencedId(reference, "identityProviders");
-        if (providers.byId(providerId).isEmpty()) {
-            throw GraphException.badRequest("@odata.id: identity provider '" + providerId + "' does not exist.");
-        }
-        return edit(caller, flowId, "userFlow.identityProviderAdded", flow -> {
+        // any listed provider may be added (as in Entra); sign-up offers only those a journey can run (SignUpFlows)
+        return Panache.withTransaction(() -> providers.isListed(providerId).chain(listed -> {
+            if (!listed) {
+                throw GraphException.badRequest("@odata.id: identity provider '" + providerId + "' does not exist.");
+            }
+            return locked(flowId);
+        }).invoke(flow -> {
             if (flow.identityProviders.contains(providerId)) {
                 throw GraphException.conflict("The flow already offers identity provider '" + providerId + "'.");
             }
             List<String> ids = new ArrayList<>(flow.identityProviders);
             ids.add(providerId);
             flow.identityProviders = ids;
-        });
+        }).call(() -> audit.record(caller, "userFlow.identityProviderAdded", "userFlow", flowId, null)));
     }
 
     public Uni<UserFlow> removeProvider(Caller caller, String flowId, String providerId) {

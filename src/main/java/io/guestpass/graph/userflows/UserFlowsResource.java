@@ -2,13 +2,11 @@ package io.guestpass.graph.userflows;
 
 import io.guestpass.directory.ApiConnector;
 import io.guestpass.directory.Application;
-import io.guestpass.directory.IdentityProviderState;
 import io.guestpass.directory.UserFlow;
-import io.guestpass.federation.IdentityProviders;
-import io.guestpass.graph.identityproviders.IdentityProviderView;
+import io.guestpass.graph.identityproviders.IdentityProviderService;
+import io.guestpass.graph.identityproviders.ProviderView;
 import io.guestpass.graph.odata.CollectionView;
 import io.guestpass.graph.odata.GraphLinks;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -40,10 +38,10 @@ public class UserFlowsResource {
 
     private final UserFlowService flows;
     private final UserFlowAccess access;
-    private final IdentityProviders providers;
+    private final IdentityProviderService providers;
     private final GraphLinks links;
 
-    UserFlowsResource(UserFlowService flows, UserFlowAccess access, IdentityProviders providers, GraphLinks links) {
+    UserFlowsResource(UserFlowService flows, UserFlowAccess access, IdentityProviderService providers, GraphLinks links) {
         this.flows = flows;
         this.access = access;
         this.providers = providers;
@@ -82,12 +80,10 @@ public class UserFlowsResource {
 
     @GET
     @Path("{id}/userFlowIdentityProviders")
-    public Uni<CollectionView<IdentityProviderView>> identityProviders(@PathParam("id") String id) {
+    public Uni<CollectionView<ProviderView>> identityProviders(@PathParam("id") String id) {
         access.toRead(TARGET);
-        return flows.get(id).chain(flow -> Panache.withSession(IdentityProviderState::disabledIds).map(disabled ->
-                new CollectionView<>(links.context("identity/b2xUserFlows('" + id + "')/userFlowIdentityProviders"),
-                        flow.identityProviders.stream().flatMap(providerId -> providers.byId(providerId).stream())
-                                .map(p -> IdentityProviderView.of(p, disabled)).toList(), null)));
+        return flows.get(id).chain(flow -> providers.list(flow.identityProviders)).map(listed ->
+                new CollectionView<>(links.context("identity/b2xUserFlows('" + id + "')/userFlowIdentityProviders"), listed, null));
     }
 
     @POST
