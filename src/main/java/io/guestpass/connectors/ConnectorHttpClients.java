@@ -72,14 +72,20 @@ class ConnectorHttpClients {
         return built;
     }
 
+    static final int KEEP_ALIVE_SECONDS = 2;
+
     private Client build(ApiConnector connector, Key key) {
         ConnectorCredentials.Sealed sealed = credentials.open(connector);
         HttpClientOptions options = new HttpClientOptions()
                 .setVerifyHost(true)
                 // SNI even for single-label names (localhost in tests); the connection goes to an address, not a name
                 .setForceSni(true)
-                // a kept-alive connection would outlive a frozen Lambda instance and fail the next call half-way
-                .setKeepAlive(false)
+                // kept alive only briefly: the two calls of one sign-up (and a busy instance's next ones) share a TLS
+                // handshake, while a connection idle longer than KEEP_ALIVE_SECONDS — e.g. across a frozen Lambda
+                // instance — is never reused: Vert.x checks its wall-clock expiry when it hands a connection out, and the
+                // servers connectors run behind keep idle connections longer than that
+                .setKeepAlive(true)
+                .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
                 .setTryUseCompression(false)
                 .setMaxRedirects(0);
         trust().ifPresent(options::setTrustOptions);

@@ -5,7 +5,6 @@ import io.guestpass.directory.Application;
 import io.guestpass.directory.DirectoryPolicy;
 import io.guestpass.directory.IdentityProviderState;
 import io.guestpass.directory.UserFlow;
-import io.guestpass.directory.UserFlowApplication;
 import io.guestpass.directory.UserFlowAttribute;
 import io.guestpass.federation.IdentityProvider;
 import io.guestpass.federation.IdentityProviders;
@@ -45,12 +44,26 @@ public class SignUpFlows {
         this.providers = providers;
     }
 
-    /** The flow the application (by client id) is linked to. */
+    /**
+     * The flow the application (by client id) is linked to: the switch first (while off, every entry says so), then the
+     * application, its link and the flow in one query.
+     */
     public Uni<Lookup> ofApplication(String clientId) {
-        return Panache.withSession(() -> Application.findByAppId(clientId).chain(app -> app == null
-                ? Uni.createFrom().item(Lookup.refused(Refusal.NO_FLOW))
-                : UserFlowApplication.<UserFlowApplication>findById(app.id)
-                        .chain(link -> link == null ? Uni.createFrom().item(Lookup.refused(Refusal.NO_FLOW)) : load(link.userFlowId, app))));
+        UUID appId = uuidOrNull(clientId);
+        return Panache.withSession(() -> DirectoryPolicy.current().chain(policy -> {
+            if (policy == null || !policy.selfServiceSignUpEnabled) {
+                return Uni.createFrom().item(Lookup.refused(Refusal.SWITCHED_OFF));
+            }
+            if (appId == null) {
+                return Uni.createFrom().item(Lookup.refused(Refusal.NO_FLOW));
+            }
+            return Panache.getSession().chain(session -> session.createSelectionQuery(
+                            "select f, a from Application a, UserFlowApplication l, UserFlow f "
+                                    + "where a.appId = :appId and l.applicationId = a.id and f.id = l.userFlowId", Object[].class)
+                    .setParameter("appId", appId).getSingleResultOrNull())
+                    .chain(row -> row == null ? Uni.createFrom().item(Lookup.refused(Refusal.NO_FLOW))
+                            : load((UserFlow) row[0], (Application) row[1]));
+        }));
     }
 
     /** This flow, for this application: the application must be linked to it. */
@@ -59,22 +72,14 @@ public class SignUpFlows {
                 ? found : Lookup.refused(Refusal.NO_FLOW));
     }
 
-    private Uni<Lookup> load(String userFlowId, Application app) {
-        return DirectoryPolicy.current().chain(policy -> {
-            if (policy == null || !policy.selfServiceSignUpEnabled) {
-                return Uni.createFrom().item(Lookup.refused(Refusal.SWITCHED_OFF));
+    private Uni<Lookup> load(UserFlow flow, Application app) {
+        return IdentityProviderState.disabledIds().chain(disabled -> {
+            List<IdentityProvider> offered = offered(flow, disabled);
+            if (offered.isEmpty()) {
+                return Uni.createFrom().item(Lookup.refused(Refusal.NO_FLOW)); // nothing to sign up with
             }
-            return UserFlow.<UserFlow>findById(userFlowId).chain(flow -> flow == null
-                    ? Uni.createFrom().item(Lookup.refused(Refusal.NO_FLOW))
-                    : IdentityProviderState.disabledIds().chain(disabled -> {
-                        List<IdentityProvider> offered = offered(flow, disabled);
-                        if (offered.isEmpty()) {
-                            return Uni.createFrom().item(Lookup.refused(Refusal.NO_FLOW)); // nothing to sign up with
-                        }
-                        return dataTypes(flow).chain(types -> connector(flow.postFederationSignupConnector)
-                                .chain(first -> connector(flow.postAttributeCollectionConnector)
-                                        .map(second -> new Lookup(new SignUpFlow(flow, app, offered, types, first, second), null))));
-                    }));
+            return dataTypes(flow).chain(types -> connectors(flow).map(connectors -> new Lookup(new SignUpFlow(flow, app, offered, types,
+                    bound(connectors, flow.postFederationSignupConnector), bound(connectors, flow.postAttributeCollectionConnector)), null)));
         });
     }
 
@@ -101,7 +106,24 @@ public class SignUpFlows {
         });
     }
 
-    private static Uni<ApiConnector> connector(UUID id) {
-        return id == null ? Uni.createFrom().nullItem() : ApiConnector.findById(id);
+    /** The flow's connectors by id, in one query (none when no step has one). */
+    private static Uni<Map<UUID, ApiConnector>> connectors(UserFlow flow) {
+        List<UUID> ids = java.util.stream.Stream.of(flow.postFederationSignupConnector, flow.postAttributeCollectionConnector)
+                .filter(java.util.Objects::nonNull).distinct().toList();
+        return ids.isEmpty() ? Uni.createFrom().item(Map.of())
+                : ApiConnector.<ApiConnector>list("id in ?1", ids).map(found -> found.stream()
+                        .collect(java.util.stream.Collectors.toMap(c -> c.id, c -> c)));
+    }
+
+    private static ApiConnector bound(Map<UUID, ApiConnector> connectors, UUID id) {
+        return id == null ? null : connectors.get(id);
+    }
+
+    private static UUID uuidOrNull(String value) {
+        try {
+            return value == null ? null : UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }
