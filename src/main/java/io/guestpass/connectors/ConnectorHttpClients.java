@@ -1,7 +1,6 @@
 package io.guestpass.connectors;
 
 import io.guestpass.directory.ApiConnector;
-import io.guestpass.graph.connectors.ConnectorCredentials;
 import io.guestpass.platform.GuestpassConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

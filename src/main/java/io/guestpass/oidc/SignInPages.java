@@ -26,11 +26,13 @@ public class SignInPages {
     static final Duration LIFETIME = Duration.ofMinutes(30);
 
     private final PageRenderer pages;
+    private final SignInProblems problems;
     private final IdentityProviders providers;
     private final SealedCookie<JourneyState<AuthorizationRequest>> cookie;
 
-    SignInPages(PageRenderer pages, IdentityProviders providers, SealedCookies cookies) {
+    SignInPages(PageRenderer pages, SignInProblems problems, IdentityProviders providers, SealedCookies cookies) {
         this.pages = pages;
+        this.problems = problems;
         this.providers = providers;
         this.cookie = cookies.named(COOKIE, PATH, cookies.typeOf(JourneyState.class, AuthorizationRequest.class));
     }
@@ -56,8 +58,7 @@ public class SignInPages {
 
     /** A request that cannot be answered at any redirect URI. */
     Response badRequest(String reason, Locale locale) {
-        SignInTexts t = texts(locale);
-        return pages.respond(Page.of(400, t.badRequestHeading(), t.badRequestBody(reason)), locale);
+        return problems.badRequest(reason, locale);
     }
 
     Response consent(JourneyState<AuthorizationRequest> state, String application, Locale locale) {
@@ -82,24 +83,19 @@ public class SignInPages {
     }
 
     Response disabled(Locale locale) {
-        SignInTexts t = texts(locale);
-        return pages.respond(Page.of(403, t.disabledHeading(), t.disabledBody(pages.organization())), locale, cookie.clear());
+        return problems.disabled(locale, cookie.clear());
     }
 
     Response stateExpired(Locale locale) {
-        SignInTexts t = texts(locale);
-        return pages.respond(Page.of(400, t.stateExpiredHeading(), t.stateExpiredBody()), locale, cookie.clear());
+        return problems.stateExpired(locale, cookie.clear());
     }
 
     Response refusedAccount(Locale locale) {
-        SignInTexts t = texts(locale);
-        return pages.respond(Page.of(403, t.refusedHeading(), t.refusedBody()), locale);
+        return problems.refusedAccount(locale);
     }
 
     Response providerFailed(Locale locale, boolean unreachable) {
-        SignInTexts t = texts(locale);
-        return pages.respond(Page.of(unreachable ? 503 : 401, t.providerHeading(), t.providerBody()), locale,
-                unreachable ? Duration.ofSeconds(60) : null);
+        return problems.providerFailed(locale, unreachable);
     }
 
     /**

@@ -4,7 +4,7 @@ import io.guestpass.federation.IdentityProvider;
 import io.guestpass.federation.IdentityProviders;
 import io.guestpass.federation.Journey;
 import io.guestpass.federation.JourneyState;
-import io.guestpass.oidc.SignInTexts;
+import io.guestpass.oidc.SignInProblems;
 import io.guestpass.web.Page;
 import io.guestpass.web.PageRenderer;
 import io.guestpass.web.SealedCookie;
@@ -31,11 +31,13 @@ public class SignUpPages {
     static final Duration LIFETIME = Duration.ofMinutes(30);
 
     private final PageRenderer pages;
+    private final SignInProblems problems;
     private final IdentityProviders providers;
     private final SealedCookie<JourneyState<SignUpRequest>> cookie;
 
-    SignUpPages(PageRenderer pages, IdentityProviders providers, SealedCookies cookies) {
+    SignUpPages(PageRenderer pages, SignInProblems problems, IdentityProviders providers, SealedCookies cookies) {
         this.pages = pages;
+        this.problems = problems;
         this.providers = providers;
         this.cookie = cookies.named(COOKIE, PATH, cookies.typeOf(JourneyState.class, SignUpRequest.class));
     }
@@ -108,29 +110,23 @@ public class SignUpPages {
     }
 
     Response badRequest(String reason, Locale locale) {
-        SignInTexts t = signInTexts(locale);
-        return pages.respond(Page.of(400, t.badRequestHeading(), t.badRequestBody(reason)), locale, cookie.clear());
+        return problems.badRequest(reason, locale, cookie.clear());
     }
 
     Response disabled(Locale locale) {
-        SignInTexts t = signInTexts(locale);
-        return pages.respond(Page.of(403, t.disabledHeading(), t.disabledBody(pages.organization())), locale, cookie.clear());
+        return problems.disabled(locale, cookie.clear());
     }
 
     Response stateExpired(Locale locale) {
-        SignInTexts t = signInTexts(locale);
-        return pages.respond(Page.of(400, t.stateExpiredHeading(), t.stateExpiredBody()), locale, cookie.clear());
+        return problems.stateExpired(locale, cookie.clear());
     }
 
     Response refusedAccount(Locale locale) {
-        SignInTexts t = signInTexts(locale);
-        return pages.respond(Page.of(403, t.refusedHeading(), t.refusedBody()), locale);
+        return problems.refusedAccount(locale);
     }
 
     Response providerFailed(Locale locale, boolean unreachable) {
-        SignInTexts t = signInTexts(locale);
-        return pages.respond(Page.of(unreachable ? 503 : 401, t.providerHeading(), t.providerBody()), locale,
-                unreachable ? Duration.ofSeconds(60) : null);
+        return problems.providerFailed(locale, unreachable);
     }
 
     /** Back to the same provider's account picker, for the same sign-up. */
@@ -146,9 +142,5 @@ public class SignUpPages {
 
     static SignUpTexts texts(Locale locale) {
         return Texts.in(SignUpTexts.class, locale);
-    }
-
-    private static SignInTexts signInTexts(Locale locale) {
-        return Texts.in(SignInTexts.class, locale);
     }
 }

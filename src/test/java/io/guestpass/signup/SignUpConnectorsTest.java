@@ -9,7 +9,7 @@ import io.guestpass.fixtures.Browser;
 import io.guestpass.fixtures.ConnectorServer;
 import io.guestpass.fixtures.Directory;
 import io.guestpass.fixtures.GuestpassTestResources;
-import io.guestpass.graph.connectors.ConnectorCredentials;
+import io.guestpass.connectors.ConnectorCredentials;
 import io.guestpass.oidc.AppSignIn;
 import io.guestpass.oidc.Applications;
 import io.guestpass.oidc.SignUpRole;
@@ -219,8 +219,15 @@ class SignUpConnectorsTest {
         return connector.id;
     }
 
+    /** The seal purpose of a stored connector, as the entity names it. */
+    private static String purposeOf(UUID id) {
+        ApiConnector connector = new ApiConnector();
+        connector.id = id;
+        return connector.sealPurpose();
+    }
+
     private void sealBasic(UUID id, String password) throws Exception {
-        String sealed = cipher.seal("api-connector:" + id, json.writeValueAsString(new ConnectorCredentials.Sealed(password, List.of())));
+        String sealed = cipher.seal(purposeOf(id), json.writeValueAsString(new ConnectorCredentials.Sealed(password, List.of())));
         Directory.execute("update api_connector set sealed_credentials = ?, version = version + 1 where id = ?", sealed, id);
     }
 }

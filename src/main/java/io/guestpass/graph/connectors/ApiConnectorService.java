@@ -1,5 +1,6 @@
 package io.guestpass.graph.connectors;
 
+import io.guestpass.connectors.ConnectorCredentials;
 import io.guestpass.directory.ApiConnector;
 import io.guestpass.directory.AuditTrail;
 import io.guestpass.directory.UserFlow;

@@ -1,4 +1,4 @@
-package io.guestpass.graph.connectors;
+package io.guestpass.connectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A connector's secrets: checked when given (a PKCS#12 must open with its password and hold one key with its
+ * A connector's secrets (beside the client that uses them; the admin API only writes them): checked when given (a PKCS#12 must open with its password and hold one key with its
  * certificate), sealed with the data key under the connector's own purpose, and opened only to call the connector.
  */
 @ApplicationScoped
@@ -51,7 +51,7 @@ public class ConnectorCredentials {
     }
 
     /** Switches the connector to Basic authentication with these credentials. */
-    void basic(ApiConnector connector, String username, String password) {
+    public void basic(ApiConnector connector, String username, String password) {
         if (username == null || username.isBlank() || username.length() > 256 || username.contains(":")
                 || username.chars().anyMatch(Character::isISOControl)) {
             throw GraphException.badRequest("authenticationConfiguration.username is required: at most 256 printable characters, no ':'.");
@@ -66,7 +66,7 @@ public class ConnectorCredentials {
     }
 
     /** Adds a client certificate (switching from Basic if need be); the newest valid one is the one presented. */
-    void addCertificate(ApiConnector connector, String pkcs12Value, String password) {
+    public void addCertificate(ApiConnector connector, String pkcs12Value, String password) {
         Checked checked = check(pkcs12Value, password);
         List<SealedCertificate> sealed = new ArrayList<>();
         List<ApiConnector.Certificate> shown = new ArrayList<>();
