@@ -1,12 +1,13 @@
 package io.guestpass.federation;
 
 import java.util.Locale;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * One way to sign in: an OpenID Connect tenant of quarkus-oidc named {@link #tenant()}, whose sign-in starts at
- * {@code /redeem/signin/<tenant>}. The redeem pages offer a button per enabled provider; later providers (Google, Facebook,
- * generic OpenID Connect, email one-time passcode) are further implementations and tenants, not copies of the flow.
+ * One way to sign in that a journey can run. Pages offer a button per provider, linking to
+ * {@code <journey's sign-in path>/<key>}; what happens there depends on the kind: an {@link OpenIdConnectProvider} is a
+ * quarkus-oidc tenant that runs the code flow, other kinds (email one-time passcode) are pages of their own. Either way the
+ * journey receives a {@link FederatedIdentity} through {@link Journey#signedIn}; new providers are further implementations,
+ * not copies of a journey.
  */
 public interface IdentityProvider {
 
@@ -19,15 +20,12 @@ public interface IdentityProvider {
     /** Graph's displayName, e.g. {@code Microsoft Account}. */
     String displayName();
 
-    /** The quarkus-oidc tenant that talks to it. */
+    /**
+     * The provider's path segment under a journey's sign-in path; for an {@link OpenIdConnectProvider} also the name of the
+     * quarkus-oidc tenant that talks to it.
+     */
     String tenant();
 
     /** What the button says, in the page's language. */
     String buttonLabel(Locale locale);
-
-    /**
-     * The identity in a validated ID token. quarkus-oidc has checked signature, issuer, audience, expiry and nonce; a
-     * provider adds its own rules and refuses with {@link RefusedIdentityException}.
-     */
-    FederatedIdentity identityFrom(JsonWebToken idToken);
 }

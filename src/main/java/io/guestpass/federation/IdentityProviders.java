@@ -51,6 +51,15 @@ public class IdentityProviders {
         return runnable.stream().filter(p -> p.tenant().equals(tenant)).findFirst();
     }
 
+    /** The providers reached through a quarkus-oidc round trip, in the order pages offer them. */
+    public List<OpenIdConnectProvider> openIdConnect() {
+        return runnable.stream().filter(OpenIdConnectProvider.class::isInstance).map(OpenIdConnectProvider.class::cast).toList();
+    }
+
+    public Optional<OpenIdConnectProvider> openIdConnectByTenant(String tenant) {
+        return openIdConnect().stream().filter(p -> p.tenant().equals(tenant)).findFirst();
+    }
+
     /** The built-in providers the administration API lists: the runnable ones first, then those declared ahead. */
     public List<BuiltInProvider> builtIn() {
         List<BuiltInProvider> listed = new ArrayList<>(runnable.stream().map(BuiltInProvider::of).toList());

@@ -56,12 +56,12 @@ public class JourneyTenants implements TenantConfigResolver {
         // trip has only this answer: quarkus-oidc knows the tenant's id from the state cookie, not its configuration
         if (path.equals(journey.callbackPath())) {
             // the provider whose state cookie came back with the person (quarkus-oidc names it q_auth_<tenant id>)
-            return providers.enabled().stream().map(IdentityProvider::tenant)
+            return providers.openIdConnect().stream().map(IdentityProvider::tenant)
                     .filter(t -> rc.request().cookies().stream().anyMatch(c -> c.getName().startsWith("q_auth_" + t + "-" + journey.name())))
-                    .findFirst().or(() -> providers.enabled().stream().findFirst().map(IdentityProvider::tenant));
+                    .findFirst().or(() -> providers.openIdConnect().stream().findFirst().map(IdentityProvider::tenant));
         }
         if (path.startsWith(journey.signInPath() + "/")) {
-            return providers.byTenant(path.substring(journey.signInPath().length() + 1)).map(IdentityProvider::tenant);
+            return providers.openIdConnectByTenant(path.substring(journey.signInPath().length() + 1)).map(IdentityProvider::tenant);
         }
         return Optional.empty();
     }

@@ -15,7 +15,7 @@ import java.util.Optional;
  * the pairwise {@code sub} is kept beside it with the client id that produced it.
  */
 @ApplicationScoped
-public class MicrosoftAccountProvider implements IdentityProvider {
+public class MicrosoftAccountProvider implements OpenIdConnectProvider {
 
     /** The fixed tenant of personal Microsoft accounts; any other tid is a work or school account. */
     public static final String CONSUMERS_TENANT_ID = "9188040d-6c67-4c5b-b112-36a304b66dad";

@@ -37,7 +37,7 @@ public class SignInRoundTrip {
     public <P> Uni<Response> complete(Journey<P> journey, String tenant, String sealedState, JsonWebToken idToken,
             OidcSession providerSession, String acceptLanguage) {
         Optional<JourneyState<P>> state = journey.state().open(sealedState);
-        Optional<IdentityProvider> provider = providers.byTenant(tenant);
+        Optional<OpenIdConnectProvider> provider = providers.openIdConnectByTenant(tenant);
         Uni<Void> endSession = providerSession.logout().onFailure().recoverWithNull();
         if (state.isEmpty() || provider.isEmpty()) {
             return endSession.map(v -> journey.stateExpired(Languages.forPage(acceptLanguage, null)));
