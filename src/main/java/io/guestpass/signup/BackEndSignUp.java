@@ -151,7 +151,8 @@ public class BackEndSignUp {
             }
             Map<String, List<String>> values = new LinkedHashMap<>(prefilled.values());
             values.putAll(given);
-            return steps.complete(flow, identity, values, locale.toLanguageTag(), texts, "api", deadline).map(outcome -> {
+            return steps.complete(flow, identity, values, locale.toLanguageTag(), texts, "api", deadline,
+                    guest -> Uni.createFrom().nullItem()).map(outcome -> {
                 if (outcome instanceof SignUpSteps.Invalid refused) {
                     if (refused.problem() != null) {
                         throw new GraphException(400, "ValidationError", refused.problem());

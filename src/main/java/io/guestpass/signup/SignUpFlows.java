@@ -45,26 +45,26 @@ public class SignUpFlows {
     }
 
     /**
-     * The flow the application (by client id) is linked to: the switch first (while off, every entry says so), then the
-     * application, its link and the flow in one query.
+     * The flow the application (by client id) is linked to, with the application, the link and both steps' connectors in
+     * one query that also checks the switch and counts disabled providers (every sign-up request runs it, some twice). Only
+     * when it finds nothing is the switch read on its own, to tell "switched off" (which every entry says first) from "no
+     * flow".
      */
     public Uni<Lookup> ofApplication(String clientId) {
         UUID appId = uuidOrNull(clientId);
-        return Panache.withSession(() -> DirectoryPolicy.current().chain(policy -> {
-            if (policy == null || !policy.selfServiceSignUpEnabled) {
-                return Uni.createFrom().item(Lookup.refused(Refusal.SWITCHED_OFF));
-            }
-            if (appId == null) {
-                return Uni.createFrom().item(Lookup.refused(Refusal.NO_FLOW));
-            }
-            return Panache.getSession().chain(session -> session.createSelectionQuery(
-                            "select f, a from Application a, UserFlowApplication l, UserFlow f "
-                                    + "where a.appId = :appId and l.applicationId = a.id and f.id = l.userFlowId", Object[].class)
-                    .setParameter("appId", appId).getSingleResultOrNull())
-                    .chain(row -> row == null ? Uni.createFrom().item(Lookup.refused(Refusal.NO_FLOW))
-                            : load((UserFlow) row[0], (Application) row[1]));
-        }));
+        return Panache.withSession(() -> (appId == null ? Uni.createFrom().<Object[]>nullItem() : Panache.getSession()
+                .chain(session -> session.createSelectionQuery(FLOW_OF_APPLICATION, Object[].class)
+                        .setParameter("appId", appId).getSingleResultOrNull()))
+                .chain(row -> row != null ? load(row) : DirectoryPolicy.current().map(policy -> Lookup.refused(
+                        policy == null || !policy.selfServiceSignUpEnabled ? Refusal.SWITCHED_OFF : Refusal.NO_FLOW))));
     }
+
+    private static final String FLOW_OF_APPLICATION = "select f, a, pf, pa, "
+            + "(select count(*) from IdentityProviderState s where s.enabled = false) "
+            + "from DirectoryPolicy p, Application a, UserFlowApplication l, UserFlow f "
+            + "left join ApiConnector pf on pf.id = f.postFederationSignupConnector "
+            + "left join ApiConnector pa on pa.id = f.postAttributeCollectionConnector "
+            + "where p.selfServiceSignUpEnabled = true and a.appId = :appId and l.applicationId = a.id and f.id = l.userFlowId";
 
     /** This flow, for this application: the application must be linked to it. */
     public Uni<Lookup> of(String userFlowId, String clientId) {
@@ -72,14 +72,16 @@ public class SignUpFlows {
                 ? found : Lookup.refused(Refusal.NO_FLOW));
     }
 
-    private Uni<Lookup> load(UserFlow flow, Application app) {
-        return IdentityProviderState.disabledIds().chain(disabled -> {
-            List<IdentityProvider> offered = offered(flow, disabled);
+    private Uni<Lookup> load(Object[] row) {
+        UserFlow flow = (UserFlow) row[0];
+        Uni<Set<String>> disabled = ((Long) row[4]) == 0 ? Uni.createFrom().item(Set.of()) : IdentityProviderState.disabledIds();
+        return disabled.chain(ids -> {
+            List<IdentityProvider> offered = offered(flow, ids);
             if (offered.isEmpty()) {
                 return Uni.createFrom().item(Lookup.refused(Refusal.NO_FLOW)); // nothing to sign up with
             }
-            return dataTypes(flow).chain(types -> connectors(flow).map(connectors -> new Lookup(new SignUpFlow(flow, app, offered, types,
-                    bound(connectors, flow.postFederationSignupConnector), bound(connectors, flow.postAttributeCollectionConnector)), null)));
+            return dataTypes(flow).map(types -> new Lookup(new SignUpFlow(flow, (Application) row[1], offered, types,
+                    (ApiConnector) row[2], (ApiConnector) row[3]), null));
         });
     }
 
@@ -104,19 +106,6 @@ public class SignUpFlows {
             }
             return types;
         });
-    }
-
-    /** The flow's connectors by id, in one query (none when no step has one). */
-    private static Uni<Map<UUID, ApiConnector>> connectors(UserFlow flow) {
-        List<UUID> ids = java.util.stream.Stream.of(flow.postFederationSignupConnector, flow.postAttributeCollectionConnector)
-                .filter(java.util.Objects::nonNull).distinct().toList();
-        return ids.isEmpty() ? Uni.createFrom().item(Map.of())
-                : ApiConnector.<ApiConnector>list("id in ?1", ids).map(found -> found.stream()
-                        .collect(java.util.stream.Collectors.toMap(c -> c.id, c -> c)));
-    }
-
-    private static ApiConnector bound(Map<UUID, ApiConnector> connectors, UUID id) {
-        return id == null ? null : connectors.get(id);
     }
 
     private static UUID uuidOrNull(String value) {

@@ -2,6 +2,7 @@ package io.guestpass.signup;
 
 import io.guestpass.acceptance.InvitationAcceptance;
 import io.guestpass.acceptance.Redemption;
+import io.guestpass.directory.GuestUser;
 import io.guestpass.federation.FederatedIdentity;
 import io.guestpass.federation.Journey;
 import io.guestpass.federation.JourneyState;
@@ -165,7 +166,7 @@ public class SignUpJourney implements Journey<SignUpRequest>, SignUpEntry {
                 return Uni.createFrom().item(refused(found.refusal(), locale));
             }
             return steps.complete(found.flow(), state.identity(), form, locale.toLanguageTag(), SignUpPages.texts(locale), "page",
-                    steps.deadline()).chain(outcome -> {
+                    steps.deadline(), guest -> code(state, guest, locale)).chain(outcome -> {
                         if (outcome instanceof SignUpSteps.Invalid invalid) {
                             return Uni.createFrom().item(pages.attributes(state, found.flow(), form, invalid.errors(), invalid.problem(), locale));
                         }
@@ -181,10 +182,18 @@ public class SignUpJourney implements Journey<SignUpRequest>, SignUpEntry {
         if (registered.result() == SignUpRegistration.Result.ADDRESS_TAKEN) {
             return Uni.createFrom().item(pages.addressTaken(state, locale));
         }
+        if (registered.welcome() != null) {
+            return Uni.createFrom().item(registered.welcome());
+        }
         if (!registered.guest().accountEnabled || !registered.guest().hasAccepted()) {
             return Uni.createFrom().item(pages.disabled(locale));
         }
-        return codes.issue(state.payload().authorization(), registered.guest(), state.identity(), locale, pages.cookie().clear());
+        return code(state, registered.guest(), locale);
+    }
+
+    /** The application's code, under a new SSO session (in the new guest's transaction when the guest was just created). */
+    private Uni<Response> code(JourneyState<SignUpRequest> state, GuestUser guest, Locale locale) {
+        return codes.issue(state.payload().authorization(), guest, state.identity(), locale, pages.cookie().clear());
     }
 
     private Response stopped(SignUpSteps.Outcome outcome, Locale locale) {

@@ -12,12 +12,14 @@ import io.guestpass.platform.GuestpassConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The end of a sign-up: the guest, its identity, its consent and the audit event, in one transaction. The database decides
@@ -29,7 +31,8 @@ class SignUpRegistration {
 
     enum Result { CREATED, EXISTING, ADDRESS_TAKEN }
 
-    record Registered(Result result, GuestUser guest) {
+    /** {@code welcome} is what the caller's follow-up answered, when it ran with the new guest (null otherwise). */
+    record Registered(Result result, GuestUser guest, Response welcome) {
     }
 
     /** The identity turned out to be linked already (the transaction is rolled back). */
@@ -49,8 +52,12 @@ class SignUpRegistration {
         this.clock = clock;
     }
 
+    /**
+     * Creates the guest; {@code welcome} (e.g. the application's code) runs in the same transaction, so that a new guest
+     * and what it is handed are written together, in one commit.
+     */
     Uni<Registered> register(SignUpFlow flow, FederatedIdentity identity, EmailAddress address, String displayName,
-            Map<String, Object> attributes, String via) {
+            Map<String, Object> attributes, String via, Function<GuestUser, Uni<Response>> welcome) {
         Instant now = clock.instant();
         GuestUser guest = GuestUser.signedUp(address, displayName, attributes, config.directory().domain(), now);
         Caller person = new Caller(identity.subject(), identity.clientId(), true, Set.of(), Set.of());
@@ -65,8 +72,9 @@ class SignUpRegistration {
                         })
                         .chain(() -> audit.record(person, "user.signedUp", "user", guest.id, Map.of("userId", guest.id.toString(),
                                 "signInAddress", address.value(), "userFlowId", flow.flow().id,
-                                "clientId", flow.application().appId.toString(), "via", via))))
-                .map(recorded -> new Registered(Result.CREATED, guest))
+                                "clientId", flow.application().appId.toString(), "via", via)))
+                        .chain(() -> welcome.apply(guest)))
+                .map(welcomed -> new Registered(Result.CREATED, guest, welcomed))
                 .onFailure(failure -> failure instanceof AlreadyLinked || Constraints.violated(failure, "guest_user_one_per_address")
                         || Constraints.violated(failure, "sign_in_identity_once"))
                 .recoverWithUni(() -> existing(identity));
@@ -75,7 +83,7 @@ class SignUpRegistration {
     /** Someone else won the race, or the address is another guest's. */
     private static Uni<Registered> existing(FederatedIdentity identity) {
         return Panache.withSession(() -> SignInIdentity.ownerOf(identity.issuer(), identity.issuerAssignedId())
-                .chain((UUID owner) -> owner == null ? Uni.createFrom().item(new Registered(Result.ADDRESS_TAKEN, null))
-                        : GuestUser.<GuestUser>findById(owner).map(found -> new Registered(Result.EXISTING, found))));
+                .chain((UUID owner) -> owner == null ? Uni.createFrom().item(new Registered(Result.ADDRESS_TAKEN, null, null))
+                        : GuestUser.<GuestUser>findById(owner).map(found -> new Registered(Result.EXISTING, found, null))));
     }
 }

@@ -2,9 +2,11 @@ package io.guestpass.signup;
 
 import io.guestpass.connectors.ConnectorAnswer;
 import io.guestpass.directory.EmailAddress;
+import io.guestpass.directory.GuestUser;
 import io.guestpass.federation.FederatedIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -12,6 +14,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The steps of a sign-up after the provider vouched for someone new, the same for the browser journey and the back-end
@@ -80,9 +83,12 @@ class SignUpSteps {
         });
     }
 
-    /** The collected values: checked, the second connector, the guest. */
+    /**
+     * The collected values: checked, the second connector, the guest — and {@code welcome} for a new guest, in the guest's
+     * transaction (see {@link SignUpRegistration#register}).
+     */
     Uni<Outcome> complete(SignUpFlow flow, FederatedIdentity identity, Map<String, List<String>> submitted, String uiLocales,
-            SignUpTexts texts, String via, Instant deadline) {
+            SignUpTexts texts, String via, Instant deadline, Function<GuestUser, Uni<Response>> welcome) {
         AttributeForm form = new AttributeForm(flow, texts);
         EmailAddress address = identity.verifiedAddress().orElseThrow();
         AttributeForm.Checked checked = form.check(submitted, address.value());
@@ -107,7 +113,7 @@ class SignUpSteps {
                 return Uni.createFrom().item(failed("postAttributeCollection overwrote " + final_.errors().keySet() + " with invalid values"));
             }
             return registration.register(flow, identity, address, GuestAttributes.displayName(final_.values(), identity, address),
-                    GuestAttributes.stored(final_.values()), via).map(Done::new);
+                    GuestAttributes.stored(final_.values()), via, welcome).map(Done::new);
         });
     }
 

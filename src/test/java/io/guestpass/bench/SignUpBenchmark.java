@@ -48,8 +48,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class SignUpBenchmark {
 
-    static final int WARM_UP = 60;
-    static final int WARM_UP_ADDED_INSTANCE = 30;
+    static final int WARM_UP = 300;
+    static final int WARM_UP_ADDED_INSTANCE = 150;
     static final Duration WINDOW = Duration.ofSeconds(12);
     static final int INVITATIONS_PER_WINDOW_AND_INSTANCE = 500;
     static final Duration START_TIMEOUT = Duration.ofSeconds(180);
