@@ -73,18 +73,18 @@ public class SignUpFlows {
     }
 
     private Uni<Lookup> load(UserFlow flow, Application app) {
-        return IdentityProviderState.disabledIds().chain(disabled -> {
-            List<IdentityProvider> offered = offered(flow, disabled);
+        return IdentityProviderState.disabledIds().chain(disabled -> providers.withIds(flow.identityProviders).chain(listed -> {
+            List<IdentityProvider> offered = offered(listed, disabled);
             if (offered.isEmpty()) {
                 return Uni.createFrom().item(Lookup.refused(Refusal.NO_FLOW)); // nothing to sign up with
             }
             return dataTypes(flow).chain(types -> connectors(flow).map(connectors -> new Lookup(new SignUpFlow(flow, app, offered, types,
                     bound(connectors, flow.postFederationSignupConnector), bound(connectors, flow.postAttributeCollectionConnector)), null)));
-        });
+        }));
     }
 
-    private List<IdentityProvider> offered(UserFlow flow, Set<String> disabled) {
-        return flow.identityProviders.stream().filter(id -> !disabled.contains(id)).flatMap(id -> providers.byId(id).stream())
+    private static List<IdentityProvider> offered(List<IdentityProvider> listed, Set<String> disabled) {
+        return listed.stream().filter(p -> !disabled.contains(p.id()))
                 .sorted(Comparator.comparing(p -> MicrosoftAccountProvider.ISSUER_LABEL.equals(p.type()) ? 0 : 1))
                 .toList();
     }
