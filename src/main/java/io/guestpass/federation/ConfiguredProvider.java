@@ -78,6 +78,14 @@ public final class ConfiguredProvider implements OpenIdConnectProvider {
         return version;
     }
 
+    /**
+     * Whether journeys offer it yet: not Facebook, whose round trip (Graph's /me instead of an ID token) is built but whose
+     * sign-up must first accept an address no provider vouched for.
+     */
+    public boolean runnable() {
+        return type != Type.Facebook;
+    }
+
     /** Facebook can only be used to sign up: nothing it says about an address can be trusted, so no invitation is redeemed with it. */
     public boolean redeemsInvitations() {
         return type != Type.Facebook;

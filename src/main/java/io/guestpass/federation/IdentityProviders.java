@@ -75,7 +75,8 @@ public class IdentityProviders {
     public Uni<List<IdentityProvider>> offered() {
         return Panache.withSession(() -> IdentityProviderState.disabledIds().chain(disabled -> configured().map(rows -> {
             List<IdentityProvider> offered = new ArrayList<>(all());
-            rows.stream().filter(row -> !disabled.contains(row.id)).map(ConfiguredProvider::new).forEach(offered::add);
+            rows.stream().filter(row -> !disabled.contains(row.id)).map(ConfiguredProvider::new).filter(ConfiguredProvider::runnable)
+                    .forEach(offered::add);
             return offered;
         })));
     }
@@ -92,7 +93,8 @@ public class IdentityProviders {
     /** Runnable built-in providers and configured ones (enabled or not) by id, for a user flow's list. */
     public Uni<List<IdentityProvider>> withIds(List<String> ids) {
         return configured().map(rows -> ids.stream().<IdentityProvider>flatMap(id -> byId(id).or(() -> rows.stream()
-                .filter(row -> row.id.equals(id)).findFirst().map(ConfiguredProvider::new)).stream()).toList());
+                .filter(row -> row.id.equals(id)).findFirst().map(ConfiguredProvider::new).filter(ConfiguredProvider::runnable)).stream())
+                .toList());
     }
 
     /** The round trip's provider: a built-in one, or a configured one as its row reads now (empty if deleted or disabled). */

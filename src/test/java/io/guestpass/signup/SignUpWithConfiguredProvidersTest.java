@@ -185,4 +185,30 @@ class SignUpWithConfiguredProvidersTest {
         assertEquals(1, Directory.count("select count(*) from guest_user"));
         assertEquals(0, Directory.count("select count(*) from sign_in_identity where issuer = 'google.com'"));
     }
+
+    @Test
+    void aProviderThatIsDownGetsAClearPageAndNothingIsCreated() throws Exception {
+        try (Browser browser = new Browser("en")) {
+            HtmlPage providers = providerPage(browser, AppSignIn.start());
+            partner.close();
+            HtmlPage failed = providers.getAnchorByHref(tenantPath).click();
+            assertTrue(failed.getWebResponse().getStatusCode() >= 400, failed.asNormalizedText());
+            assertTrue(failed.asNormalizedText().contains("We couldn't sign you in"), failed.asNormalizedText());
+        }
+        assertEquals(0, Directory.count("select count(*) from guest_user"));
+    }
+
+    @Test
+    void aProviderDeletedAfterThePageWasShownIsRefusedWithAClearPage() throws Exception {
+        partner.signInNextAs(new StandInOpenIdProvider.Account("d", "deleted@partner.example", true, "D"));
+        try (Browser browser = new Browser("en")) {
+            HtmlPage providers = providerPage(browser, AppSignIn.start());
+            Directory.execute("update user_flow set identity_providers = array_remove(identity_providers, ?) where id = ?", providerId, flowId);
+            Directory.execute("delete from configured_identity_provider where id = ?", providerId);
+            HtmlPage refused = providers.getAnchorByHref(tenantPath).click();
+            assertTrue(refused.asNormalizedText().contains("We couldn't sign you in"), refused.asNormalizedText());
+            assertTrue(browser.visited().stream().noneMatch(url -> url.startsWith(partner.base())), browser.visited().toString());
+        }
+        assertEquals(0, Directory.count("select count(*) from guest_user"));
+    }
 }
