@@ -90,6 +90,17 @@ class SignUpWithConfiguredProvidersTest {
         // the identity is the provider's (issuer, subject), never the address
         assertEquals(1, Directory.count("select count(*) from sign_in_identity where issuer = ? and issuer_assigned_id = ?",
                 partner.base(), subject));
+        // later, the application's ordinary sign-in offers the same provider and signs the guest in (its own callback)
+        partner.signInNextAs(new StandInOpenIdProvider.Account(subject, email, true, "Ada Partner"));
+        try (Browser browser = new Browser("en")) {
+            AppSignIn flow = AppSignIn.start();
+            HtmlPage providers = browser.client().getPage(flow.request(app.clientId(), AppSignIn.CALLBACK, false).build().toURI().toURL());
+            Page atApp = providers.getAnchorByHref("/signin/" + providerId.toLowerCase()).click();
+            assertEquals(email, SignUpBrowser.exchanged(app, flow, AppSignIn.received(atApp).get("code")).getStringClaim("email"));
+            assertTrue(browser.visited().stream().anyMatch(url -> url.startsWith(GuestpassTestResources.PUBLIC_BASE_URL + "/signin/callback")),
+                    browser.visited().toString());
+        }
+        assertEquals(1, Directory.count("select count(*) from guest_user"));
     }
 
     @Test
