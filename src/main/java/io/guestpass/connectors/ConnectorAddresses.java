@@ -10,7 +10,7 @@ import java.util.Optional;
  * input and its DNS is someone else's, so without this a sign-up could make the function call the Lambda Runtime API
  * and extensions (loopback), the instance metadata service (link-local, fd00:ec2::254), or the VPC's private services.
  */
-final class ConnectorAddresses {
+public final class ConnectorAddresses {
 
     private ConnectorAddresses() {
     }
@@ -34,7 +34,7 @@ final class ConnectorAddresses {
     }
 
     /** Why this address is refused (loopback only when the development setting allows it), or empty if it is public. */
-    static Optional<String> refusal(InetAddress address, boolean allowLoopback) {
+    public static Optional<String> refusal(InetAddress address, boolean allowLoopback) {
         byte[] bytes = address.getAddress();
         Optional<String> refusal = bytes.length == 4 ? refusalOfV4(bytes) : refusalOfV6(bytes);
         return refusal.filter(reason -> !(allowLoopback && reason.equals(LOOPBACK)));

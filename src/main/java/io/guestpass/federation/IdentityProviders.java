@@ -1,6 +1,8 @@
 package io.guestpass.federation;
 
 import io.guestpass.directory.ConfiguredIdentityProvider;
+import io.guestpass.directory.IdentityProviderState;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -20,6 +22,8 @@ import java.util.stream.Stream;
  * providers (those that run and those declared ahead of their journey, such as email one-time passcode) and the ones an
  * administrator configured.</li>
  * </ul>
+ * Journeys ask {@link #offered()} / {@link #forRedemption()}, which add the configured providers (read from the directory,
+ * so they answer a {@code Uni}) to the built-in runnable beans.
  */
 @ApplicationScoped
 public class IdentityProviders {
@@ -28,9 +32,11 @@ public class IdentityProviders {
     private static final List<BuiltInProvider> DECLARED = List.of(BuiltInProvider.EMAIL_OTP);
 
     private final Instance<IdentityProvider> runnable;
+    private final ConfiguredTenants configuredTenants;
 
-    IdentityProviders(Instance<IdentityProvider> runnable) {
+    IdentityProviders(Instance<IdentityProvider> runnable, ConfiguredTenants configuredTenants) {
         this.runnable = runnable;
+        this.configuredTenants = configuredTenants;
     }
 
     /** Every provider a journey can run, enabled for sign-up or not. */
@@ -58,6 +64,77 @@ public class IdentityProviders {
 
     public Optional<OpenIdConnectProvider> openIdConnectByTenant(String tenant) {
         return openIdConnect().stream().filter(p -> p.tenant().equals(tenant)).findFirst();
+    }
+
+    /**
+     * Every provider a journey offers people now: the built-in runnable ones, then those an administrator configured that
+     * are not disabled (oldest first). Reads the directory (in the caller's session, or one of its own).
+     */
+    public Uni<List<IdentityProvider>> offered() {
+        return Panache.withSession(() -> IdentityProviderState.disabledIds().chain(disabled -> configured().map(rows -> {
+            List<IdentityProvider> offered = new ArrayList<>(all());
+            rows.stream().filter(row -> !disabled.contains(row.id)).map(ConfiguredProvider::new).filter(ConfiguredProvider::runnable)
+                    .forEach(offered::add);
+            return offered;
+        })));
+    }
+
+    /**
+     * The providers an invitation may be redeemed with: {@link #offered()} without those that vouch for no address
+     * (Facebook). The one place where the invitation policy's choice of redemption providers is to be applied.
+     */
+    public Uni<List<IdentityProvider>> forRedemption() {
+        return offered().map(all -> all.stream()
+                .filter(p -> !(p instanceof ConfiguredProvider configured) || configured.redeemsInvitations()).toList());
+    }
+
+    /** Runnable built-in providers and configured ones (enabled or not) by id, for a user flow's list. */
+    public Uni<List<IdentityProvider>> withIds(List<String> ids) {
+        if (ids.stream().allMatch(id -> byId(id).isPresent())) {
+            return Uni.createFrom().item(ids.stream().flatMap(id -> byId(id).stream()).toList()); // built-in only: no read
+        }
+        return configured().map(rows -> ids.stream().<IdentityProvider>flatMap(id -> byId(id).or(() -> rows.stream()
+                .filter(row -> row.id.equals(id)).findFirst().map(ConfiguredProvider::new).filter(ConfiguredProvider::runnable)).stream())
+                .toList());
+    }
+
+    /** The round trip's provider: a built-in one, or a configured one as its row reads now (empty if deleted or disabled). */
+    public Uni<Optional<OpenIdConnectProvider>> runningAt(String tenant) {
+        Optional<OpenIdConnectProvider> builtIn = openIdConnectByTenant(tenant);
+        return builtIn.isPresent() ? Uni.createFrom().item(builtIn)
+                : configuredTenants.current(tenant).map(found -> found.map(OpenIdConnectProvider.class::cast));
+    }
+
+    /**
+     * The name of the provider the guest holding this address signs in with (its first identity's), for a page that tells
+     * a person to sign in there instead of signing up again; empty when no guest holds it or the provider is gone. A
+     * generic provider's issuer names it: OpenID Connect Discovery makes the metadata URL the issuer plus
+     * {@code /.well-known/openid-configuration}.
+     */
+    public Uni<Optional<String>> usedByGuestWith(io.guestpass.directory.EmailAddress address) {
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createSelectionQuery(
+                        "select i.issuer from SignInIdentity i, GuestUser u where u.mailKey = :key and i.userId = u.id "
+                                + "order by i.createdAt", String.class)
+                .setParameter("key", address.key()).setMaxResults(1).getSingleResultOrNull())
+                .chain(issuer -> issuer == null ? Uni.createFrom().item(Optional.<String>empty()) : nameOfIssuer(issuer)));
+    }
+
+    private Uni<Optional<String>> nameOfIssuer(String issuer) {
+        Optional<String> builtIn = all().stream().filter(p -> p.type().equals(issuer)).map(IdentityProvider::displayName).findFirst();
+        if (builtIn.isPresent()) {
+            return Uni.createFrom().item(builtIn);
+        }
+        return configured().map(rows -> rows.stream().filter(row -> switch (row.type) {
+            case Google -> issuer.equals(ConfiguredProvider.GOOGLE_ISSUER_LABEL);
+            case Facebook -> issuer.equals(ConfiguredProvider.FACEBOOK_ISSUER_LABEL);
+            case OpenIdConnect -> row.metadataUrl != null && row.metadataUrl.equals(
+                    (issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer) + "/.well-known/openid-configuration");
+        }).map(row -> row.displayName).findFirst());
+    }
+
+    /** The path segment of the provider with this id, built-in or configured (no database read). */
+    public String tenantOf(String providerId) {
+        return byId(providerId).map(IdentityProvider::tenant).orElseGet(() -> ConfiguredProvider.tenantOf(providerId));
     }
 
     /** The built-in providers the administration API lists: the runnable ones first, then those declared ahead. */

@@ -14,4 +14,12 @@ public interface OpenIdConnectProvider extends IdentityProvider {
      * provider adds its own rules and refuses with {@link RefusedIdentityException}.
      */
     FederatedIdentity identityFrom(JsonWebToken idToken);
+
+    /**
+     * The same with the provider's user info, for a provider whose identity is there rather than in an ID token
+     * (Facebook's Graph {@code /me}); null when quarkus-oidc did not ask for it.
+     */
+    default FederatedIdentity identityFrom(JsonWebToken idToken, io.vertx.core.json.JsonObject userInfo) {
+        return identityFrom(idToken);
+    }
 }

@@ -36,18 +36,32 @@ public class SignInRoundTrip {
 
     public <P> Uni<Response> complete(Journey<P> journey, String tenant, String sealedState, JsonWebToken idToken,
             OidcSession providerSession, String acceptLanguage) {
+        return complete(journey, tenant, sealedState, idToken, null, providerSession, acceptLanguage);
+    }
+
+    /**
+     * The same with the provider's user info (Facebook's Graph {@code /me}, which stands in for an ID token). The provider is
+     * looked up again (a configured one from its row): one deleted or disabled during the round trip vouches for no one.
+     */
+    public <P> Uni<Response> complete(Journey<P> journey, String tenant, String sealedState, JsonWebToken idToken,
+            io.vertx.core.json.JsonObject userInfo, OidcSession providerSession, String acceptLanguage) {
         Optional<JourneyState<P>> state = journey.state().open(sealedState);
-        Optional<OpenIdConnectProvider> provider = providers.openIdConnectByTenant(tenant);
+        String providerTenant = tenant.endsWith("-" + journey.name()) ? tenant.substring(0, tenant.length() - journey.name().length() - 1) : tenant;
         Uni<Void> endSession = providerSession.logout().onFailure().recoverWithNull();
-        if (state.isEmpty() || provider.isEmpty()) {
-            return endSession.map(v -> journey.stateExpired(Languages.forPage(acceptLanguage, null)));
-        }
-        FederatedIdentity identity;
-        try {
-            identity = provider.get().identityFrom(idToken);
-        } catch (RefusedIdentityException refused) {
-            return endSession.map(v -> journey.refusedAccount(Languages.forPage(acceptLanguage, null)));
-        }
-        return endSession.chain(() -> journey.signedIn(state.get(), identity, acceptLanguage));
+        return providers.runningAt(providerTenant).chain(provider -> {
+            if (state.isEmpty()) {
+                return endSession.map(v -> journey.stateExpired(Languages.forPage(acceptLanguage, null)));
+            }
+            if (provider.isEmpty()) {
+                return endSession.map(v -> journey.providerFailed(Languages.forPage(acceptLanguage, null), false));
+            }
+            FederatedIdentity identity;
+            try {
+                identity = provider.get().identityFrom(idToken, userInfo);
+            } catch (RefusedIdentityException refused) {
+                return endSession.map(v -> journey.refusedAccount(Languages.forPage(acceptLanguage, null)));
+            }
+            return endSession.chain(() -> journey.signedIn(state.get(), identity, acceptLanguage));
+        });
     }
 }

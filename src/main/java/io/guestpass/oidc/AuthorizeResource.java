@@ -102,8 +102,8 @@ public class AuthorizeResource {
         if (active != null && !fresh && !"select_account".equals(prompt)) {
             return codes.issue(request, active, locale);
         }
-        return Uni.createFrom().item(pages.start(valid.application().displayName, locale,
-                pages.write(JourneyState.start(request, clock.instant(), SignInPages.LIFETIME))));
+        return pages.start(valid.application().displayName, locale,
+                pages.write(JourneyState.start(request, clock.instant(), SignInPages.LIFETIME)));
     }
 
     private Response refuse(AuthorizationRequest request, String error, String description, Locale locale) {

@@ -45,15 +45,17 @@ public class SignInPages {
         return cookie.write(state, state.expiresAtEpochSecond());
     }
 
-    /** The provider page: one button per enabled identity provider. */
-    Response start(String application, Locale locale, NewCookie state) {
+    /** The provider page: one button per offered identity provider (built-in and configured). */
+    io.smallrye.mutiny.Uni<Response> start(String application, Locale locale, NewCookie state) {
         SignInTexts t = texts(locale);
-        List<Page.Action> buttons = new ArrayList<>();
-        for (IdentityProvider provider : providers.enabled()) {
-            buttons.add(Page.Action.link(provider.buttonLabel(locale), PATH + "/" + provider.tenant(), buttons.isEmpty()));
-        }
-        return pages.respond(new Page(200, t.startHeading(application), List.of(t.startBody(pages.organization(), application)),
-                buttons, null), locale, state);
+        return providers.offered().map(offered -> {
+            List<Page.Action> buttons = new ArrayList<>();
+            for (IdentityProvider provider : offered) {
+                buttons.add(Page.Action.link(provider.buttonLabel(locale), PATH + "/" + provider.tenant(), buttons.isEmpty()));
+            }
+            return pages.respond(new Page(200, t.startHeading(application), List.of(t.startBody(pages.organization(), application)),
+                    buttons, null), locale, state);
+        });
     }
 
     /** A request that cannot be answered at any redirect URI. */
@@ -76,8 +78,7 @@ public class SignInPages {
         String organization = pages.organization();
         return pages.respond(new Page(403, t.noAccessHeading(),
                 List.of(t.noAccessBody(organization, PageRenderer.mask(state.identity().email()))),
-                List.of(Page.Action.link(t.anotherAccountButton(), PATH + "/" + providers.byId(state.identity().providerId())
-                        .map(IdentityProvider::tenant).orElse("msa") + "?" + io.guestpass.federation.Journey.ANOTHER_ACCOUNT + "=1", true),
+                List.of(Page.Action.link(t.anotherAccountButton(), PATH + "/" + providers.tenantOf(state.identity().providerId()) + "?" + io.guestpass.federation.Journey.ANOTHER_ACCOUNT + "=1", true),
                         Page.Action.form(t.backButton(application), PATH + "/cancel", state.csrf(), false)), null)
                 .leadingTo(applicationOrigin(state)), locale, write(state));
     }

@@ -136,6 +136,20 @@ public interface GuestpassConfig {
         @WithName("connector-trust-certificates")
         Optional<String> connectorTrustCertificates();
 
+        /**
+         * Where Google's discovery document is read instead of accounts.google.com: a local stand-in in tests and
+         * development. Production never sets it.
+         */
+        @WithName("google-metadata-url")
+        Optional<String> googleMetadataUrl();
+
+        /**
+         * The origin that stands in for both www.facebook.com (the OAuth dialog) and graph.facebook.com (token, /me) in
+         * tests and development. Production never sets it.
+         */
+        @WithName("facebook-base-url")
+        Optional<String> facebookBaseUrl();
+
         @WithName("database-port")
         @WithDefault("54329")
         int databasePort();

@@ -14,6 +14,7 @@ import io.guestpass.web.PageRenderer;
 import io.guestpass.web.SealedCookie;
 import io.guestpass.web.SealedCookies;
 import io.guestpass.web.Texts;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
@@ -100,18 +101,20 @@ public class RedeemFlow {
     }
 
     /** The landing page of a valid link: who invites whom, and a button per identity provider. */
-    Response startPage(Redemption redemption, JourneyState<TicketReference> state, String language) {
+    Uni<Response> startPage(Redemption redemption, JourneyState<TicketReference> state, String language) {
         Locale locale = locale(redemption, language);
         if (stage(redemption) != Redemption.Stage.PENDING) {
-            return stagePage(redemption, locale);
+            return Uni.createFrom().item(stagePage(redemption, locale));
         }
         RedeemTexts t = Texts.in(RedeemTexts.class, locale);
-        List<Page.Action> buttons = new ArrayList<>();
-        for (IdentityProvider provider : providers.enabled()) {
-            buttons.add(Page.Action.link(provider.buttonLabel(locale), "/redeem/signin/" + provider.tenant(), buttons.isEmpty()));
-        }
-        return pages.respond(new Page(200, t.startHeading(pages.organization()),
-                List.of(t.startBody(redemption.invitation().invitedEmail), t.startHelp()), buttons, null), locale);
+        return providers.forRedemption().map(offered -> {
+            List<Page.Action> buttons = new ArrayList<>();
+            for (IdentityProvider provider : offered) {
+                buttons.add(Page.Action.link(provider.buttonLabel(locale), "/redeem/signin/" + provider.tenant(), buttons.isEmpty()));
+            }
+            return pages.respond(new Page(200, t.startHeading(pages.organization()),
+                    List.of(t.startBody(redemption.invitation().invitedEmail), t.startHelp()), buttons, null), locale);
+        });
     }
 
     /** Every stage but pending has its own page; none of them signs anyone in. */
@@ -192,7 +195,9 @@ public class RedeemFlow {
     private Response refusal(InvitationAcceptance.Verdict verdict, Redemption redemption, FederatedIdentity identity, Locale locale) {
         RedeemTexts t = Texts.in(RedeemTexts.class, locale);
         String organization = pages.organization();
-        Page.Action another = Page.Action.link(t.anotherAccountButton(), ANOTHER_ACCOUNT, true);
+        // back to the account picker of the provider the person just used
+        Page.Action another = Page.Action.link(t.anotherAccountButton(), "/redeem/signin/" + providers.tenantOf(identity.providerId())
+                + "?" + io.guestpass.federation.Journey.ANOTHER_ACCOUNT + "=1", true);
         return switch (verdict) {
             case ADDRESS_MISMATCH -> pages.respond(Page.of(403, t.mismatchHeading(),
                     t.mismatchBody(PageRenderer.mask(identity.email()), redemption.invitation().invitedEmail),

@@ -97,7 +97,7 @@ public class RedeemResource {
     @Path("start")
     public Uni<Response> start(@CookieParam(RedeemFlow.COOKIE) String sealed, @HeaderParam("Accept-Language") String language) {
         return withState(flow.cookie().open(sealed), language, state -> redemptions.lookUp(state.payload().hash())
-                .map(redemption -> flow.startPage(redemption, state, language)));
+                .chain(redemption -> flow.startPage(redemption, state, language)));
     }
 
     @GET

@@ -75,18 +75,18 @@ public class SignUpFlows {
     private Uni<Lookup> load(Object[] row) {
         UserFlow flow = (UserFlow) row[0];
         Uni<Set<String>> disabled = ((Long) row[4]) == 0 ? Uni.createFrom().item(Set.of()) : IdentityProviderState.disabledIds();
-        return disabled.chain(ids -> {
-            List<IdentityProvider> offered = offered(flow, ids);
+        return disabled.chain(ids -> providers.withIds(flow.identityProviders).chain(listed -> {
+            List<IdentityProvider> offered = offered(listed, ids);
             if (offered.isEmpty()) {
                 return Uni.createFrom().item(Lookup.refused(Refusal.NO_FLOW)); // nothing to sign up with
             }
             return dataTypes(flow).map(types -> new Lookup(new SignUpFlow(flow, (Application) row[1], offered, types,
                     (ApiConnector) row[2], (ApiConnector) row[3]), null));
-        });
+        }));
     }
 
-    private List<IdentityProvider> offered(UserFlow flow, Set<String> disabled) {
-        return flow.identityProviders.stream().filter(id -> !disabled.contains(id)).flatMap(id -> providers.byId(id).stream())
+    private static List<IdentityProvider> offered(List<IdentityProvider> listed, Set<String> disabled) {
+        return listed.stream().filter(p -> !disabled.contains(p.id()))
                 .sorted(Comparator.comparing(p -> MicrosoftAccountProvider.ISSUER_LABEL.equals(p.type()) ? 0 : 1))
                 .toList();
     }

@@ -39,16 +39,18 @@ public class SignUpJourney implements Journey<SignUpRequest>, SignUpEntry {
     private final InvitationAcceptance acceptance;
     private final SignInJourney signIn;
     private final Codes codes;
+    private final io.guestpass.federation.IdentityProviders providers;
     private final Clock clock;
 
     SignUpJourney(SignUpPages pages, SignUpFlows flows, SignUpSteps steps, InvitationAcceptance acceptance, SignInJourney signIn,
-            Codes codes, Clock clock) {
+            Codes codes, io.guestpass.federation.IdentityProviders providers, Clock clock) {
         this.pages = pages;
         this.flows = flows;
         this.steps = steps;
         this.acceptance = acceptance;
         this.signIn = signIn;
         this.codes = codes;
+        this.providers = providers;
         this.clock = clock;
     }
 
@@ -180,7 +182,8 @@ public class SignUpJourney implements Journey<SignUpRequest>, SignUpEntry {
 
     private Uni<Response> signedUp(JourneyState<SignUpRequest> state, SignUpRegistration.Registered registered, Locale locale) {
         if (registered.result() == SignUpRegistration.Result.ADDRESS_TAKEN) {
-            return Uni.createFrom().item(pages.addressTaken(state, locale));
+            return providers.usedByGuestWith(state.identity().verifiedAddress().orElseThrow())
+                    .map(provider -> pages.addressTaken(state, provider, locale));
         }
         if (registered.welcome() != null) {
             return Uni.createFrom().item(registered.welcome());

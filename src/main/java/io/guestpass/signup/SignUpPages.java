@@ -102,10 +102,13 @@ public class SignUpPages {
                 anotherAccount(state, t)), locale, withoutIdentity(state));
     }
 
-    Response addressTaken(JourneyState<SignUpRequest> state, Locale locale) {
+    /** The address is another guest's: never merged; the person is told which provider that guest signs in with, if known. */
+    Response addressTaken(JourneyState<SignUpRequest> state, java.util.Optional<String> provider, Locale locale) {
         SignUpTexts t = texts(locale);
-        return pages.respond(Page.of(409, t.addressTakenHeading(),
-                t.addressTakenBody(PageRenderer.mask(state.identity().email()), pages.organization()), anotherAccount(state, t)),
+        String address = PageRenderer.mask(state.identity().email());
+        return pages.respond(Page.of(409, t.addressTakenHeading(), provider
+                        .map(name -> t.addressTakenByBody(address, pages.organization(), name))
+                        .orElseGet(() -> t.addressTakenBody(address, pages.organization())), anotherAccount(state, t)),
                 locale, withoutIdentity(state));
     }
 
@@ -131,7 +134,7 @@ public class SignUpPages {
 
     /** Back to the same provider's account picker, for the same sign-up. */
     private Page.Action anotherAccount(JourneyState<SignUpRequest> state, SignUpTexts t) {
-        String tenant = providers.byId(state.identity().providerId()).map(IdentityProvider::tenant).orElseThrow();
+        String tenant = providers.tenantOf(state.identity().providerId());
         return Page.Action.link(t.anotherAccountButton(), PROVIDER_PATH + "/" + tenant + "?" + Journey.ANOTHER_ACCOUNT + "=1", true);
     }
 

@@ -97,6 +97,9 @@ public interface SignUpTexts {
     @Message("{address} already belongs to a guest of {organization} who signs in with another account. Sign in with that account instead.")
     String addressTakenBody(String address, String organization);
 
+    @Message("{address} already belongs to a guest of {organization} who signs in with {provider}. Sign in with {provider} instead.")
+    String addressTakenByBody(String address, String organization, String provider);
+
     @Message("Use another account")
     String anotherAccountButton();
 }

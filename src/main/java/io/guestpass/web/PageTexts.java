@@ -14,6 +14,9 @@ public interface PageTexts {
     @Message("Sign in with Microsoft account")
     String signInWithMicrosoftAccount();
 
+    @Message("Sign in with {provider}")
+    String signInWith(String provider);
+
     @Message("Continue")
     String continueButton();
 

@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * A user flow may be given any provider the administration API lists (as in Entra), but sign-up offers only those a
- * journey can run: today the Microsoft account, never the email passcode or a configured provider before their journeys
- * exist. The flow is set up through the administration API, as an administrator would.
+ * journey can run: the Microsoft account and configured providers (Google here), never the email passcode before its
+ * journey exists. The flow is set up through the administration API, as an administrator would.
  */
 @QuarkusTest
 @QuarkusTestResource(GuestpassTestResources.class)
@@ -61,15 +61,16 @@ class SignUpOffersRunnableProvidersTest {
     }
 
     @Test
-    void onlyTheMicrosoftAccountIsOfferedThoughTheFlowListsThreeProviders() throws Throwable {
+    void theMicrosoftAccountAndTheConfiguredProviderAreOfferedNotThePasscodeYet() throws Throwable {
         SignUpFlows.Lookup found = lookup();
         assertNull(found.refusal());
-        assertEquals(List.of("MSASignup-OAUTH"), found.flow().providers().stream().map(IdentityProvider::id).toList());
+        assertEquals(List.of("MSASignup-OAUTH", "Google-OAUTH"), found.flow().providers().stream().map(IdentityProvider::id).toList());
     }
 
     @Test
     void aFlowLeftWithProvidersNoJourneyRunsOffersNoSignUp() throws Throwable {
         given().auth().oauth2(Tokens.admin()).delete(FLOW + "/userFlowIdentityProviders/MSASignup-OAUTH/$ref").then().statusCode(204);
+        given().auth().oauth2(Tokens.admin()).delete(FLOW + "/userFlowIdentityProviders/Google-OAUTH/$ref").then().statusCode(204);
         assertEquals(SignUpFlows.Refusal.NO_FLOW, lookup().refusal());
     }
 }

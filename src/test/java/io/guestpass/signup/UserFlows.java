@@ -1,5 +1,7 @@
 package io.guestpass.signup;
 
+import io.guestpass.directory.ConfiguredIdentityProvider;
+import io.guestpass.platform.DataCipher;
 import io.guestpass.directory.UserFlow;
 import io.guestpass.directory.UserFlowApplication;
 import io.guestpass.directory.UserFlowAttribute;
@@ -12,7 +14,9 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * User flows as an administrator sets them up through the admin API (which the invite function serves, not the sign-up
@@ -51,6 +55,35 @@ public final class UserFlows {
 
     public static UserFlow.Assignment optional(String attributeId, String label, UserFlow.InputType input, String... choices) {
         return new UserFlow.Assignment(attributeId, label, true, false, input, values(choices));
+    }
+
+    /** A generic OpenID Connect provider, as the administration function saves it, offered by the flow; answers its id. */
+    public static String openIdConnectProvider(DataCipher cipher, String flowId, String displayName, String clientId,
+            String clientSecret, String metadataUrl) {
+        return offer(cipher, flowId, ConfiguredIdentityProvider.openIdConnect(displayName, clientId, metadataUrl, "openid profile email",
+                ConfiguredIdentityProvider.ClaimsMapping.STANDARD, ConfiguredIdentityProvider.ClientAuthentication.client_secret_basic,
+                Instant.now()), clientSecret);
+    }
+
+    /** Google (or Facebook), as the administration function saves it, offered by the flow; answers its id. */
+    public static String socialProvider(DataCipher cipher, String flowId, ConfiguredIdentityProvider.Type type, String clientId,
+            String clientSecret) {
+        return offer(cipher, flowId, ConfiguredIdentityProvider.social(type, type.name(), clientId, Instant.now()), clientSecret);
+    }
+
+    /** The provider saved with its secret sealed under its id, and added to the flow's providers (a null flow: none). */
+    private static String offer(DataCipher cipher, String flowId, ConfiguredIdentityProvider provider, String clientSecret) {
+        provider.sealClientSecret(cipher, clientSecret);
+        await(() -> Panache.withTransaction(() -> provider.persist().chain(() -> flowId == null ? Uni.createFrom().voidItem()
+                : UserFlow.<UserFlow>findById(flowId).invoke(flow -> flow.identityProviders = new java.util.ArrayList<>(Stream.concat(
+                        flow.identityProviders.stream(), Stream.of(provider.id)).toList())).replaceWithVoid())));
+        return provider.id;
+    }
+
+    /** Changes a configured provider as an administrator's PATCH would: its version moves on. */
+    public static void changeProvider(String providerId, Consumer<ConfiguredIdentityProvider> change) {
+        await(() -> Panache.withTransaction(() -> ConfiguredIdentityProvider.<ConfiguredIdentityProvider>findById(providerId)
+                .invoke(change).replaceWithVoid()));
     }
 
     /** Binds connectors (by id, or null) to the flow's two steps. */

@@ -10,7 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Configured providers as Graph shows them. The client secret never: it reads back as {@value #MASK}. (ours)
- * {@code redirectUri} is what the administrator registers with the provider: the sign-up function's callback.
+ * {@code redirectUri} is the sign-up function's callback; {@code redirectUris} every callback the administrator registers
+ * with the provider, one per journey that offers it (redemption — not for Facebook, which never redeems —, app sign-in,
+ * sign-up).
  */
 @ApplicationScoped
 public class ConfiguredProviderViews {
@@ -23,30 +25,38 @@ public class ConfiguredProviderViews {
     static final String RESPONSE_TYPE = "code";
     static final String RESPONSE_MODE = "query";
 
-    @JsonPropertyOrder({ "@odata.type", "id", "displayName", "identityProviderType", "clientId", "clientSecret", "redirectUri" })
+    @JsonPropertyOrder({ "@odata.type", "id", "displayName", "identityProviderType", "clientId", "clientSecret", "redirectUri",
+            "redirectUris" })
     public record Social(@JsonProperty("@odata.type") String type, String id, String displayName, String identityProviderType,
-            String clientId, String clientSecret, String redirectUri) implements ProviderView {
+            String clientId, String clientSecret, String redirectUri, java.util.List<String> redirectUris) implements ProviderView {
     }
 
     @JsonPropertyOrder({ "@odata.type", "id", "displayName", "identityProviderType", "clientId", "clientSecret", "metadataUrl",
-            "scope", "responseType", "responseMode", "claimsMapping", "clientAuthenticationMethod", "redirectUri" })
+            "scope", "responseType", "responseMode", "claimsMapping", "clientAuthenticationMethod", "redirectUri", "redirectUris" })
     public record OpenIdConnect(@JsonProperty("@odata.type") String type, String id, String displayName, String identityProviderType,
             String clientId, String clientSecret, String metadataUrl, String scope, String responseType, String responseMode,
-            ConfiguredIdentityProvider.ClaimsMapping claimsMapping, String clientAuthenticationMethod, String redirectUri) implements ProviderView {
+            ConfiguredIdentityProvider.ClaimsMapping claimsMapping, String clientAuthenticationMethod, String redirectUri,
+            java.util.List<String> redirectUris) implements ProviderView {
     }
 
     private final String redirectUri;
+    private final java.util.List<String> everyJourney;
+    private final java.util.List<String> signInAndSignUp;
 
     ConfiguredProviderViews(GuestpassConfig config) {
-        this.redirectUri = InvitationService.stripSlash(config.publicBaseUrl()) + SignUpPages.PATH + "/callback";
+        String base = InvitationService.stripSlash(config.publicBaseUrl());
+        this.redirectUri = base + SignUpPages.PATH + "/callback";
+        this.signInAndSignUp = java.util.List.of(base + io.guestpass.oidc.SignInPages.PATH + "/callback", redirectUri);
+        this.everyJourney = java.util.List.of(base + "/redeem/callback", signInAndSignUp.get(0), redirectUri);
     }
 
     public ProviderView of(ConfiguredIdentityProvider provider) {
         if (provider.isOpenIdConnect()) {
             return new OpenIdConnect(OPENID_CONNECT, provider.id, provider.displayName, provider.type.name(), provider.clientId, MASK,
                     provider.metadataUrl, provider.scope, RESPONSE_TYPE, RESPONSE_MODE, provider.claimsMapping,
-                    provider.clientAuthenticationMethod.name(), redirectUri);
+                    provider.clientAuthenticationMethod.name(), redirectUri, everyJourney);
         }
-        return new Social(SOCIAL, provider.id, provider.displayName, provider.type.name(), provider.clientId, MASK, redirectUri);
+        return new Social(SOCIAL, provider.id, provider.displayName, provider.type.name(), provider.clientId, MASK, redirectUri,
+                provider.type == ConfiguredIdentityProvider.Type.Facebook ? signInAndSignUp : everyJourney);
     }
 }

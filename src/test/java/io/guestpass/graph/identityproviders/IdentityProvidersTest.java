@@ -111,7 +111,10 @@ class IdentityProvidersTest {
                 .body("identityProviderType", equalTo("Google"))
                 .body("clientId", equalTo("123-abc.apps.googleusercontent.com"))
                 .body("clientSecret", equalTo("****"))
-                .body("redirectUri", equalTo(REDIRECT_URI));
+                .body("redirectUri", equalTo(REDIRECT_URI))
+                // every journey's callback is registered with Google: redemption, app sign-in, sign-up
+                .body("redirectUris", contains("https://id.contoso.test/redeem/callback", "https://id.contoso.test/signin/callback",
+                        REDIRECT_URI));
         post(PROVIDERS, social("Google", "other.apps.googleusercontent.com", "another")).then().statusCode(409)
                 .body("error.code", equalTo("Conflict")).body("error.message", containsString("Google-OAUTH"));
         post(PROVIDERS, social("Facebook", "1234567890", "fb-secret")).then().statusCode(201).body("id", equalTo("Facebook-OAUTH"));
@@ -120,7 +123,9 @@ class IdentityProvidersTest {
                 .body("value.id", contains("MSASignup-OAUTH", "EmailOtpSignup-OAUTH", "Google-OAUTH", "Facebook-OAUTH"))
                 .body("value.clientSecret", everyItem(anyOf(nullValue(), equalTo("****"))));
         get(PROVIDERS + "/Facebook-OAUTH").then().statusCode(200).body("clientSecret", equalTo("****"))
-                .body("redirectUri", equalTo(REDIRECT_URI)).body("keySet()", not(hasItem("metadataUrl")));
+                .body("redirectUri", equalTo(REDIRECT_URI)).body("keySet()", not(hasItem("metadataUrl")))
+                // Facebook never redeems an invitation: no redemption callback to register
+                .body("redirectUris", contains("https://id.contoso.test/signin/callback", REDIRECT_URI));
 
         // sealed under the provider's own purpose: not readable in the database, not openable as another provider's
         String sealed = Directory.text("select sealed_client_secret from configured_identity_provider where id = 'Google-OAUTH'");
