@@ -107,11 +107,16 @@ public class RedeemFlow {
         }
         RedeemTexts t = Texts.in(RedeemTexts.class, locale);
         List<Page.Action> buttons = new ArrayList<>();
-        for (IdentityProvider provider : providers.enabled()) {
+        for (IdentityProvider provider : offered(redemption)) {
             buttons.add(Page.Action.link(provider.buttonLabel(locale), "/redeem/signin/" + provider.tenant(), buttons.isEmpty()));
         }
         return pages.respond(new Page(200, t.startHeading(pages.organization()),
                 List.of(t.startBody(redemption.invitation().invitedEmail), t.startHelp()), buttons, null), locale);
+    }
+
+    /** The providers the invitation policy lets redemption offer (redemptionProviders), those a journey can run, in its order. */
+    private List<IdentityProvider> offered(Redemption redemption) {
+        return redemption.policy().redemptionProviders.stream().flatMap(id -> providers.byId(id).stream()).toList();
     }
 
     /** Every stage but pending has its own page; none of them signs anyone in. */
