@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 public class IdentityProviders {
 
     /** Built-in providers listed before a journey can run them; a bean with the same id takes over the listing. */
-    private static final List<BuiltInProvider> DECLARED = List.of(BuiltInProvider.EMAIL_OTP);
+    private static final List<BuiltInProvider> DECLARED = List.of();
 
     private final Instance<IdentityProvider> runnable;
 

@@ -1,12 +1,16 @@
 package io.guestpass.oidc;
 
 import io.guestpass.federation.SignInRoundTrip;
+import io.guestpass.passcode.EmailPasscodeProvider;
+import io.guestpass.passcode.PasscodePages;
+import io.guestpass.passcode.PasscodeSignIn;
 import io.guestpass.web.Languages;
 import io.quarkus.oidc.IdToken;
 import io.quarkus.oidc.OidcSession;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -23,7 +27,8 @@ import java.util.Locale;
 
 /**
  * The app sign-in journey's pages: {@code /signin/<provider>} (the round trip, protected by that provider's sign-in
- * tenant), its callback, and the forms of the inline invitation acceptance ({@code accept}, {@code cancel}).
+ * tenant; {@code /signin/passcode} is the email passcode's pages, a literal path that wins over the template), its
+ * callback, and the forms of the inline invitation acceptance ({@code accept}, {@code cancel}).
  */
 @Path(SignInPages.PATH)
 @Produces(MediaType.TEXT_HTML)
@@ -54,6 +59,38 @@ public class SignInResource {
     public Uni<Response> signedIn(@PathParam("provider") String tenant, @CookieParam(SignInPages.COOKIE) String sealed,
             @HeaderParam("Accept-Language") String language) {
         return roundTrip.complete(journey, tenant, sealed, idToken, oidcSession, language);
+    }
+
+    @Inject
+    PasscodeSignIn passcode;
+
+    @GET
+    @Path("" + EmailPasscodeProvider.SEGMENT)
+    public Uni<Response> passcodeAddress(@CookieParam(SignInPages.COOKIE) String sealed, @HeaderParam("Accept-Language") String language) {
+        return passcode.addressPage(journey, sealed, language);
+    }
+
+    @POST
+    @Path("" + EmailPasscodeProvider.SEGMENT)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> passcodeSend(@CookieParam(SignInPages.COOKIE) String sealed, @CookieParam(PasscodePages.COOKIE) String challenge,
+            @FormParam("csrf") String csrf, @FormParam("email") String email, @HeaderParam("Accept-Language") String language) {
+        return passcode.send(journey, sealed, challenge, csrf, email, language);
+    }
+
+    @GET
+    @Path("" + EmailPasscodeProvider.SEGMENT + "/verify")
+    public Uni<Response> passcodeCode(@CookieParam(SignInPages.COOKIE) String sealed, @CookieParam(PasscodePages.COOKIE) String challenge,
+            @HeaderParam("Accept-Language") String language) {
+        return passcode.codePage(journey, sealed, challenge, language);
+    }
+
+    @POST
+    @Path("" + EmailPasscodeProvider.SEGMENT + "/verify")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> passcodeVerify(@CookieParam(SignInPages.COOKIE) String sealed, @CookieParam(PasscodePages.COOKIE) String challenge,
+            @FormParam("csrf") String csrf, @FormParam("code") String code, @HeaderParam("Accept-Language") String language) {
+        return passcode.verify(journey, sealed, challenge, csrf, code, language);
     }
 
     @GET

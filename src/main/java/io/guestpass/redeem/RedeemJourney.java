@@ -5,6 +5,8 @@ import io.guestpass.acceptance.Redemption;
 
 import io.guestpass.federation.FederatedIdentity;
 import io.guestpass.federation.Journey;
+import io.guestpass.passcode.EmailPasscodeProvider;
+import io.guestpass.passcode.PasscodeJourney;
 import io.guestpass.federation.JourneyState;
 import io.guestpass.platform.RateLimiter;
 import io.guestpass.web.Languages;
@@ -17,7 +19,7 @@ import java.util.Locale;
 
 /** Redemption as a journey through the shared sign-in round trip: after the provider, the invitation's rules decide. */
 @ApplicationScoped
-public class RedeemJourney implements Journey<TicketReference> {
+public class RedeemJourney implements PasscodeJourney<TicketReference> {
 
     private final InvitationAcceptance redemptions;
     private final RedeemFlow flow;
@@ -69,6 +71,19 @@ public class RedeemJourney implements Journey<TicketReference> {
             parameters.put("prompt", "select_account");
         }
         return parameters;
+    }
+
+    /** Redemption offers the passcode when the invitation policy lists it (redemptionProviders). */
+    @Override
+    public Uni<Boolean> offersPasscode(JourneyState<TicketReference> state) {
+        return redemptions.lookUp(state.payload().hash()).map(redemption -> redemption.policy() != null
+                && redemption.policy().redemptionProviders.contains(EmailPasscodeProvider.ID));
+    }
+
+    /** The code goes to the invited address: proving it meets the invitation's matching-address rule. */
+    @Override
+    public java.util.Optional<String> fixedAddress(JourneyState<TicketReference> state) {
+        return java.util.Optional.ofNullable(state.payload().loginHint());
     }
 
     @Override

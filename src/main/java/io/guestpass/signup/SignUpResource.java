@@ -1,6 +1,9 @@
 package io.guestpass.signup;
 
 import io.guestpass.federation.SignInRoundTrip;
+import io.guestpass.passcode.EmailPasscodeProvider;
+import io.guestpass.passcode.PasscodePages;
+import io.guestpass.passcode.PasscodeSignIn;
 import io.guestpass.oidc.AuthorizationRequests;
 import io.guestpass.oidc.AuthorizationResponses;
 import io.guestpass.web.Languages;
@@ -12,6 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -32,8 +36,8 @@ import java.util.Map;
 
 /**
  * The sign-up journey's pages: {@code /signup/{userFlowId}} (the entry for applications that link to it, with their
- * authorization request), the provider round trip ({@code /signup/provider/<provider>} and its callback) and the attribute
- * form.
+ * authorization request), the provider round trip ({@code /signup/provider/<provider>} and its callback; the email passcode's
+ * pages at {@code /signup/provider/passcode}) and the attribute form.
  */
 @Path(SignUpPages.PATH)
 @Produces(MediaType.TEXT_HTML)
@@ -105,6 +109,38 @@ public class SignUpResource {
     public Uni<Response> signedIn(@PathParam("provider") String tenant, @CookieParam(SignUpPages.COOKIE) String sealed,
             @HeaderParam("Accept-Language") String language) {
         return roundTrip.complete(journey, tenant, sealed, idToken, oidcSession, language);
+    }
+
+    @Inject
+    PasscodeSignIn passcode;
+
+    @GET
+    @Path("provider/" + EmailPasscodeProvider.SEGMENT)
+    public Uni<Response> passcodeAddress(@CookieParam(SignUpPages.COOKIE) String sealed, @HeaderParam("Accept-Language") String language) {
+        return passcode.addressPage(journey, sealed, language);
+    }
+
+    @POST
+    @Path("provider/" + EmailPasscodeProvider.SEGMENT)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> passcodeSend(@CookieParam(SignUpPages.COOKIE) String sealed, @CookieParam(PasscodePages.COOKIE) String challenge,
+            @FormParam("csrf") String csrf, @FormParam("email") String email, @HeaderParam("Accept-Language") String language) {
+        return passcode.send(journey, sealed, challenge, csrf, email, language);
+    }
+
+    @GET
+    @Path("provider/" + EmailPasscodeProvider.SEGMENT + "/verify")
+    public Uni<Response> passcodeCode(@CookieParam(SignUpPages.COOKIE) String sealed, @CookieParam(PasscodePages.COOKIE) String challenge,
+            @HeaderParam("Accept-Language") String language) {
+        return passcode.codePage(journey, sealed, challenge, language);
+    }
+
+    @POST
+    @Path("provider/" + EmailPasscodeProvider.SEGMENT + "/verify")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> passcodeVerify(@CookieParam(SignUpPages.COOKIE) String sealed, @CookieParam(PasscodePages.COOKIE) String challenge,
+            @FormParam("csrf") String csrf, @FormParam("code") String code, @HeaderParam("Accept-Language") String language) {
+        return passcode.verify(journey, sealed, challenge, csrf, code, language);
     }
 
     @GET

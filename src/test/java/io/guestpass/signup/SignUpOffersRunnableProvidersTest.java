@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * A user flow may be given any provider the administration API lists (as in Entra), but sign-up offers only those a
- * journey can run: today the Microsoft account, never the email passcode or a configured provider before their journeys
- * exist. The flow is set up through the administration API, as an administrator would.
+ * journey can run and that are not switched off: today the Microsoft account and the email passcode, never a configured
+ * provider before its journey exists. The flow is set up through the administration API, as an administrator would.
  */
 @QuarkusTest
 @QuarkusTestResource(GuestpassTestResources.class)
@@ -61,15 +61,23 @@ class SignUpOffersRunnableProvidersTest {
     }
 
     @Test
-    void onlyTheMicrosoftAccountIsOfferedThoughTheFlowListsThreeProviders() throws Throwable {
+    void theRunnableProvidersAreOfferedMicrosoftAccountFirstThoughTheFlowListsThree() throws Throwable {
         SignUpFlows.Lookup found = lookup();
         assertNull(found.refusal());
-        assertEquals(List.of("MSASignup-OAUTH"), found.flow().providers().stream().map(IdentityProvider::id).toList());
+        assertEquals(List.of("MSASignup-OAUTH", "EmailOtpSignup-OAUTH"), found.flow().providers().stream().map(IdentityProvider::id).toList());
+    }
+
+    @Test
+    void aSwitchedOffPasscodeProviderIsNotOffered() throws Throwable {
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{\"state\":\"disabled\"}")
+                .patch("/v1.0/identity/identityProviders/EmailOtpSignup-OAUTH").then().statusCode(204);
+        assertEquals(List.of("MSASignup-OAUTH"), lookup().flow().providers().stream().map(IdentityProvider::id).toList());
     }
 
     @Test
     void aFlowLeftWithProvidersNoJourneyRunsOffersNoSignUp() throws Throwable {
         given().auth().oauth2(Tokens.admin()).delete(FLOW + "/userFlowIdentityProviders/MSASignup-OAUTH/$ref").then().statusCode(204);
+        given().auth().oauth2(Tokens.admin()).delete(FLOW + "/userFlowIdentityProviders/EmailOtpSignup-OAUTH/$ref").then().statusCode(204);
         assertEquals(SignUpFlows.Refusal.NO_FLOW, lookup().refusal());
     }
 }
