@@ -2,7 +2,7 @@ package io.guestpass.oidc;
 
 import io.guestpass.federation.SignInRoundTrip;
 import io.guestpass.passcode.EmailPasscodeProvider;
-import io.guestpass.passcode.PasscodePages;
+import io.guestpass.passcode.PasscodePaths;
 import io.guestpass.passcode.PasscodeSignIn;
 import io.guestpass.web.Languages;
 import io.quarkus.oidc.IdToken;
@@ -10,7 +10,6 @@ import io.quarkus.oidc.OidcSession;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -64,33 +63,10 @@ public class SignInResource {
     @Inject
     PasscodeSignIn passcode;
 
-    @GET
-    @Path("" + EmailPasscodeProvider.SEGMENT)
-    public Uni<Response> passcodeAddress(@CookieParam(SignInPages.COOKIE) String sealed, @HeaderParam("Accept-Language") String language) {
-        return passcode.addressPage(journey, sealed, language);
-    }
-
-    @POST
-    @Path("" + EmailPasscodeProvider.SEGMENT)
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> passcodeSend(@CookieParam(SignInPages.COOKIE) String sealed, @CookieParam(PasscodePages.COOKIE) String challenge,
-            @FormParam("csrf") String csrf, @FormParam("email") String email, @HeaderParam("Accept-Language") String language) {
-        return passcode.send(journey, sealed, challenge, csrf, email, language);
-    }
-
-    @GET
-    @Path("" + EmailPasscodeProvider.SEGMENT + "/verify")
-    public Uni<Response> passcodeCode(@CookieParam(SignInPages.COOKIE) String sealed, @CookieParam(PasscodePages.COOKIE) String challenge,
-            @HeaderParam("Accept-Language") String language) {
-        return passcode.codePage(journey, sealed, challenge, language);
-    }
-
-    @POST
-    @Path("" + EmailPasscodeProvider.SEGMENT + "/verify")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> passcodeVerify(@CookieParam(SignInPages.COOKIE) String sealed, @CookieParam(PasscodePages.COOKIE) String challenge,
-            @FormParam("csrf") String csrf, @FormParam("code") String code, @HeaderParam("Accept-Language") String language) {
-        return passcode.verify(journey, sealed, challenge, csrf, code, language);
+    /** The email passcode's pages (a literal path: it wins over the provider template). */
+    @Path(EmailPasscodeProvider.SEGMENT)
+    public PasscodePaths passcode() {
+        return new PasscodePaths(passcode, journey);
     }
 
     @GET

@@ -2,19 +2,16 @@ package io.guestpass.redeem;
 
 import io.guestpass.federation.SignInRoundTrip;
 import io.guestpass.passcode.EmailPasscodeProvider;
-import io.guestpass.passcode.PasscodePages;
+import io.guestpass.passcode.PasscodePaths;
 import io.guestpass.passcode.PasscodeSignIn;
 import io.quarkus.oidc.IdToken;
 import io.quarkus.oidc.OidcSession;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -56,33 +53,10 @@ public class SignInResource {
     @Inject
     PasscodeSignIn passcode;
 
-    @GET
+    /** The email passcode's pages (a literal path: it wins over the provider template). */
     @Path("signin/" + EmailPasscodeProvider.SEGMENT)
-    public Uni<Response> passcodeAddress(@CookieParam(RedeemFlow.COOKIE) String sealed, @HeaderParam("Accept-Language") String language) {
-        return passcode.addressPage(journey, sealed, language);
-    }
-
-    @POST
-    @Path("signin/" + EmailPasscodeProvider.SEGMENT)
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> passcodeSend(@CookieParam(RedeemFlow.COOKIE) String sealed, @CookieParam(PasscodePages.COOKIE) String challenge,
-            @FormParam("csrf") String csrf, @HeaderParam("Accept-Language") String language) {
-        return passcode.send(journey, sealed, challenge, csrf, null, language);
-    }
-
-    @GET
-    @Path("signin/" + EmailPasscodeProvider.SEGMENT + "/verify")
-    public Uni<Response> passcodeCode(@CookieParam(RedeemFlow.COOKIE) String sealed, @CookieParam(PasscodePages.COOKIE) String challenge,
-            @HeaderParam("Accept-Language") String language) {
-        return passcode.codePage(journey, sealed, challenge, language);
-    }
-
-    @POST
-    @Path("signin/" + EmailPasscodeProvider.SEGMENT + "/verify")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> passcodeVerify(@CookieParam(RedeemFlow.COOKIE) String sealed, @CookieParam(PasscodePages.COOKIE) String challenge,
-            @FormParam("csrf") String csrf, @FormParam("code") String code, @HeaderParam("Accept-Language") String language) {
-        return passcode.verify(journey, sealed, challenge, csrf, code, language);
+    public PasscodePaths passcode() {
+        return new PasscodePaths(passcode, journey);
     }
 
     /** The redirect URI; quarkus-oidc normally sends the person on to the original path before this runs. */

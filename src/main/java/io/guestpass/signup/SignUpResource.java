@@ -2,7 +2,7 @@ package io.guestpass.signup;
 
 import io.guestpass.federation.SignInRoundTrip;
 import io.guestpass.passcode.EmailPasscodeProvider;
-import io.guestpass.passcode.PasscodePages;
+import io.guestpass.passcode.PasscodePaths;
 import io.guestpass.passcode.PasscodeSignIn;
 import io.guestpass.oidc.AuthorizationRequests;
 import io.guestpass.oidc.AuthorizationResponses;
@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -114,33 +113,10 @@ public class SignUpResource {
     @Inject
     PasscodeSignIn passcode;
 
-    @GET
+    /** The email passcode's pages (a literal path: it wins over the provider template). */
     @Path("provider/" + EmailPasscodeProvider.SEGMENT)
-    public Uni<Response> passcodeAddress(@CookieParam(SignUpPages.COOKIE) String sealed, @HeaderParam("Accept-Language") String language) {
-        return passcode.addressPage(journey, sealed, language);
-    }
-
-    @POST
-    @Path("provider/" + EmailPasscodeProvider.SEGMENT)
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> passcodeSend(@CookieParam(SignUpPages.COOKIE) String sealed, @CookieParam(PasscodePages.COOKIE) String challenge,
-            @FormParam("csrf") String csrf, @FormParam("email") String email, @HeaderParam("Accept-Language") String language) {
-        return passcode.send(journey, sealed, challenge, csrf, email, language);
-    }
-
-    @GET
-    @Path("provider/" + EmailPasscodeProvider.SEGMENT + "/verify")
-    public Uni<Response> passcodeCode(@CookieParam(SignUpPages.COOKIE) String sealed, @CookieParam(PasscodePages.COOKIE) String challenge,
-            @HeaderParam("Accept-Language") String language) {
-        return passcode.codePage(journey, sealed, challenge, language);
-    }
-
-    @POST
-    @Path("provider/" + EmailPasscodeProvider.SEGMENT + "/verify")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> passcodeVerify(@CookieParam(SignUpPages.COOKIE) String sealed, @CookieParam(PasscodePages.COOKIE) String challenge,
-            @FormParam("csrf") String csrf, @FormParam("code") String code, @HeaderParam("Accept-Language") String language) {
-        return passcode.verify(journey, sealed, challenge, csrf, code, language);
+    public PasscodePaths passcode() {
+        return new PasscodePaths(passcode, journey);
     }
 
     @GET
