@@ -51,6 +51,11 @@ public class DirectoryPolicy extends PanacheEntityBase {
     @Column(name = "invitation_lifetime_days")
     public int invitationLifetimeDays = 30;
 
+    /** invitationPolicy.redemptionProviders (ours): the identity providers redemption offers, in this order. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "redemption_providers", columnDefinition = "text[]")
+    public List<String> redemptionProviders = new ArrayList<>(List.of("MSASignup-OAUTH", "EmailOtpSignup-OAUTH"));
+
     @Column(name = "self_service_sign_up_enabled")
     public boolean selfServiceSignUpEnabled;
 

@@ -20,7 +20,7 @@ import java.util.UUID;
 @Table(name = "mail_message")
 public class MailMessage extends PanacheEntityBase {
 
-    public enum Kind { Invitation, InvitationNotice }
+    public enum Kind { Invitation, InvitationNotice, Passcode }
 
     public enum Status { queued, sent, failed, cancelled }
 

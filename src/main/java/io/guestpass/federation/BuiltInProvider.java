@@ -7,9 +7,6 @@ package io.guestpass.federation;
  */
 public record BuiltInProvider(String id, String type, String displayName) {
 
-    /** Email one-time passcode: listed (and assignable to user flows) ahead of the journey that will run it. */
-    public static final BuiltInProvider EMAIL_OTP = new BuiltInProvider("EmailOtpSignup-OAUTH", "EmailOTP", "Email One Time Passcode");
-
     static BuiltInProvider of(IdentityProvider provider) {
         return new BuiltInProvider(provider.id(), provider.type(), provider.displayName());
     }

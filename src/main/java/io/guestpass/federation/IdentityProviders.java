@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 public class IdentityProviders {
 
     /** Built-in providers listed before a journey can run them; a bean with the same id takes over the listing. */
-    private static final List<BuiltInProvider> DECLARED = List.of(BuiltInProvider.EMAIL_OTP);
+    private static final List<BuiltInProvider> DECLARED = List.of();
 
     private final Instance<IdentityProvider> runnable;
     private final ConfiguredTenants configuredTenants;
@@ -80,11 +80,15 @@ public class IdentityProviders {
     }
 
     /**
-     * The providers an invitation may be redeemed with: {@link #offered()} without those that vouch for no address
-     * (Facebook). The one place where the invitation policy's choice of redemption providers is to be applied.
+     * The providers an invitation may be redeemed with: those of {@code allowed} (the invitation policy's
+     * redemptionProviders, in its order) that a journey can run now, without those that vouch for no address (Facebook).
+     * Reads the directory only when the list names a configured provider.
      */
-    public Uni<List<IdentityProvider>> forRedemption() {
-        return offered().map(all -> all.stream()
+    public Uni<List<IdentityProvider>> forRedemption(List<String> allowed) {
+        if (allowed.stream().allMatch(id -> byId(id).isPresent())) {
+            return Uni.createFrom().item(allowed.stream().flatMap(id -> byId(id).stream()).toList());
+        }
+        return offered().map(all -> allowed.stream().flatMap(id -> all.stream().filter(p -> p.id().equals(id)).findFirst().stream())
                 .filter(p -> !(p instanceof ConfiguredProvider configured) || configured.redeemsInvitations()).toList());
     }
 

@@ -60,6 +60,14 @@ public class Outbox {
         return message.persist();
     }
 
+    /**
+     * Queues a message that belongs to no invitation (a one-time passcode) within the caller's transaction, due at once:
+     * the worker sends it (the functions that queue it have no mail permission).
+     */
+    public Uni<MailMessage> queue(MailMessage.Kind kind, InvitationMail.Content content) {
+        return MailMessage.queue(null, kind, content.to(), seal(content), messageDomain(), clock.instant()).persist();
+    }
+
     /** Cancels what an invitation still had waiting (it was revoked or superseded). Runs in the caller's transaction. */
     public Uni<Integer> cancelFor(UUID invitationId) {
         return cancelWhere("invitationId = ?3", invitationId);

@@ -5,7 +5,9 @@ import io.guestpass.acceptance.Redemption;
 import io.guestpass.directory.Application;
 import io.guestpass.directory.GuestUser;
 import io.guestpass.federation.FederatedIdentity;
-import io.guestpass.federation.Journey;
+import io.guestpass.directory.EmailAddress;
+import io.guestpass.passcode.EmailPasscodeProvider;
+import io.guestpass.passcode.PasscodeJourney;
 import io.guestpass.federation.JourneyState;
 import io.guestpass.web.Languages;
 import io.guestpass.web.SealedCookie;
@@ -26,15 +28,18 @@ import java.util.Map;
  * guest may use every application of the directory.
  */
 @ApplicationScoped
-public class SignInJourney implements Journey<AuthorizationRequest> {
+public class SignInJourney implements PasscodeJourney<AuthorizationRequest> {
 
     private final SignInPages pages;
     private final InvitationAcceptance acceptance;
     private final Codes codes;
     private final SignUpEntry signUp;
+    private final EmailPasscodeProvider passcode;
     private final Clock clock;
 
-    SignInJourney(SignInPages pages, InvitationAcceptance acceptance, Codes codes, SignUpEntry signUp, Clock clock) {
+    SignInJourney(SignInPages pages, InvitationAcceptance acceptance, Codes codes, SignUpEntry signUp, EmailPasscodeProvider passcode,
+            Clock clock) {
+        this.passcode = passcode;
         this.pages = pages;
         this.acceptance = acceptance;
         this.codes = codes;
@@ -77,6 +82,24 @@ public class SignInJourney implements Journey<AuthorizationRequest> {
             parameters.put("prompt", "select_account");
         }
         return parameters;
+    }
+
+    /** App sign-in offers every provider a journey can run. */
+    @Override
+    public Uni<Boolean> offersPasscode(JourneyState<AuthorizationRequest> state) {
+        return Uni.createFrom().item(true);
+    }
+
+    /**
+     * A code goes only to an address that could sign in with it: a guest's passcode identity, or a pending invitation (which
+     * the sign-in then accepts). Any other address gets the same pages and no mail, so that nobody can use the page to learn
+     * who is a guest, nor to have mail sent to strangers.
+     */
+    @Override
+    public Uni<Boolean> mailsCodeTo(JourneyState<AuthorizationRequest> state, EmailAddress address) {
+        var identity = passcode.identityOf(address);
+        return acceptance.guestOf(identity).chain(guest -> guest != null ? Uni.createFrom().item(true)
+                : acceptance.pendingFor(identity).map(pending -> pending.stage(clock.instant()) == Redemption.Stage.PENDING));
     }
 
     @Override

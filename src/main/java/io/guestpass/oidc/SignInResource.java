@@ -1,6 +1,9 @@
 package io.guestpass.oidc;
 
 import io.guestpass.federation.SignInRoundTrip;
+import io.guestpass.passcode.EmailPasscodeProvider;
+import io.guestpass.passcode.PasscodePaths;
+import io.guestpass.passcode.PasscodeSignIn;
 import io.guestpass.web.Languages;
 import io.quarkus.oidc.IdToken;
 import io.quarkus.oidc.OidcSession;
@@ -23,7 +26,8 @@ import java.util.Locale;
 
 /**
  * The app sign-in journey's pages: {@code /signin/<provider>} (the round trip, protected by that provider's sign-in
- * tenant), its callback, and the forms of the inline invitation acceptance ({@code accept}, {@code cancel}).
+ * tenant; {@code /signin/passcode} is the email passcode's pages, a literal path that wins over the template), its
+ * callback, and the forms of the inline invitation acceptance ({@code accept}, {@code cancel}).
  */
 @Path(SignInPages.PATH)
 @Produces(MediaType.TEXT_HTML)
@@ -54,6 +58,15 @@ public class SignInResource {
     public Uni<Response> signedIn(@PathParam("provider") String tenant, @CookieParam(SignInPages.COOKIE) String sealed,
             @HeaderParam("Accept-Language") String language) {
         return roundTrip.complete(journey, tenant, sealed, idToken, oidcSession, language);
+    }
+
+    @Inject
+    PasscodeSignIn passcode;
+
+    /** The email passcode's pages (a literal path: it wins over the provider template). */
+    @Path(EmailPasscodeProvider.SEGMENT)
+    public PasscodePaths passcode() {
+        return new PasscodePaths(passcode, journey);
     }
 
     @GET

@@ -82,6 +82,22 @@ public class DataCipher {
         }
     }
 
+    /**
+     * A key for another use (e.g. HMAC of one-time passcodes), derived from the current data key under a fixed label
+     * (HMAC-SHA-256(data key, label), the extract-free form of HKDF-Expand for one block): one configured secret, and a
+     * derived key never equals the key that encrypts. Values made with it are checked again only while the data key is
+     * current.
+     */
+    public byte[] derivedKey(String label) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(keysById.get(currentKeyId).getEncoded(), "HmacSHA256"));
+            return mac.doFinal((label + "\u0001").getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String keyId(byte[] key) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(key);

@@ -76,6 +76,12 @@ public class RedeemFlow {
         return pages.respond(Page.of(404, t.unknownHeading(), t.unknownBody()), locale, cookie.clear());
     }
 
+    /** A provider the invitation policy does not list for redemption (reached by its address, not by a button). */
+    Response notOffered(String providerName, Locale locale) {
+        RedeemTexts t = Texts.in(RedeemTexts.class, locale);
+        return pages.respond(Page.of(403, t.notOfferedHeading(), t.notOfferedBody(pages.organization(), providerName)), locale);
+    }
+
     Response throttled(Locale locale, Duration retryAfter) {
         RedeemTexts t = Texts.in(RedeemTexts.class, locale);
         return pages.respond(Page.of(429, t.throttledHeading(), t.throttledBody()), locale, retryAfter);
@@ -107,7 +113,7 @@ public class RedeemFlow {
             return Uni.createFrom().item(stagePage(redemption, locale));
         }
         RedeemTexts t = Texts.in(RedeemTexts.class, locale);
-        return providers.forRedemption().map(offered -> {
+        return providers.forRedemption(redemption.policy().redemptionProviders).map(offered -> {
             List<Page.Action> buttons = new ArrayList<>();
             for (IdentityProvider provider : offered) {
                 buttons.add(Page.Action.link(provider.buttonLabel(locale), "/redeem/signin/" + provider.tenant(), buttons.isEmpty()));

@@ -4,7 +4,11 @@ import io.guestpass.acceptance.InvitationAcceptance;
 import io.guestpass.acceptance.Redemption;
 
 import io.guestpass.federation.FederatedIdentity;
+import io.guestpass.federation.IdentityProvider;
+import io.guestpass.federation.IdentityProviders;
 import io.guestpass.federation.Journey;
+import io.guestpass.passcode.EmailPasscodeProvider;
+import io.guestpass.passcode.PasscodeJourney;
 import io.guestpass.federation.JourneyState;
 import io.guestpass.platform.RateLimiter;
 import io.guestpass.web.Languages;
@@ -17,13 +21,15 @@ import java.util.Locale;
 
 /** Redemption as a journey through the shared sign-in round trip: after the provider, the invitation's rules decide. */
 @ApplicationScoped
-public class RedeemJourney implements Journey<TicketReference> {
+public class RedeemJourney implements PasscodeJourney<TicketReference> {
 
     private final InvitationAcceptance redemptions;
     private final RedeemFlow flow;
     private final RateLimiter limiter;
+    private final IdentityProviders providers;
 
-    RedeemJourney(InvitationAcceptance redemptions, RedeemFlow flow, RateLimiter limiter) {
+    RedeemJourney(InvitationAcceptance redemptions, RedeemFlow flow, RateLimiter limiter, IdentityProviders providers) {
+        this.providers = providers;
         this.redemptions = redemptions;
         this.flow = flow;
         this.limiter = limiter;
@@ -71,6 +77,19 @@ public class RedeemJourney implements Journey<TicketReference> {
         return parameters;
     }
 
+    /** Redemption offers the passcode when the invitation policy lists it (redemptionProviders). */
+    @Override
+    public Uni<Boolean> offersPasscode(JourneyState<TicketReference> state) {
+        return redemptions.lookUp(state.payload().hash()).map(redemption -> redemption.policy() != null
+                && redemption.policy().redemptionProviders.contains(EmailPasscodeProvider.ID));
+    }
+
+    /** The code goes to the invited address: proving it meets the invitation's matching-address rule. */
+    @Override
+    public java.util.Optional<String> fixedAddress(JourneyState<TicketReference> state) {
+        return java.util.Optional.ofNullable(state.payload().loginHint());
+    }
+
     @Override
     public Uni<Response> signedIn(JourneyState<TicketReference> state, FederatedIdentity identity, String language) {
         byte[] hash = state.payload().hash();
@@ -78,8 +97,16 @@ public class RedeemJourney implements Journey<TicketReference> {
                 ? Uni.createFrom().item(flow.throttled(Languages.forPage(language, null), attempts.retryAfter()))
                 : redemptions.lookUp(hash).chain(redemption -> redemption.user() == null
                         ? Uni.createFrom().item(flow.unknown(Languages.forPage(language, null)))
+                        // the start page offers only the policy's providers; another one's address typed by hand gets no further
+                        : redemption.policy() == null || !redemption.policy().redemptionProviders.contains(identity.providerId())
+                        ? Uni.createFrom().item(flow.notOffered(nameOf(identity), Languages.forPage(language, null)))
                         : redemptions.linkedElsewhere(identity, redemption.user().id)
                                 .map(linked -> flow.afterSignIn(redemption, state, identity, linked, language))));
+    }
+
+    /** A built-in provider's name; a configured one is named by its issuer (no database read on a refusal). */
+    private String nameOf(FederatedIdentity identity) {
+        return providers.byId(identity.providerId()).map(IdentityProvider::displayName).orElse(identity.issuer());
     }
 
     @Override

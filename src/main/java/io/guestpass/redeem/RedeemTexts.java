@@ -144,4 +144,10 @@ public interface RedeemTexts {
 
     @Message("Sign in with a personal Microsoft account (Outlook.com, Hotmail, Live, Xbox), not a work or school account.")
     String refusedBody();
+
+    @Message("This invitation can't be accepted this way")
+    String notOfferedHeading();
+
+    @Message("{organization} doesn't let invitations be accepted with {provider}. Open your invitation again and choose one of the ways it offers.")
+    String notOfferedBody(String organization, String provider);
 }

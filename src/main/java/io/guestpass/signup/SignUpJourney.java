@@ -10,6 +10,8 @@ import io.guestpass.oidc.AuthorizationRequest;
 import io.guestpass.oidc.Codes;
 import io.guestpass.oidc.SignInJourney;
 import io.guestpass.oidc.SignUpEntry;
+import io.guestpass.passcode.EmailPasscodeProvider;
+import io.guestpass.passcode.PasscodeJourney;
 import io.guestpass.web.Languages;
 import io.guestpass.web.SealedCookie;
 import io.smallrye.mutiny.Uni;
@@ -31,7 +33,7 @@ import java.util.Optional;
  * becoming a second guest.
  */
 @ApplicationScoped
-public class SignUpJourney implements Journey<SignUpRequest>, SignUpEntry {
+public class SignUpJourney implements PasscodeJourney<SignUpRequest>, SignUpEntry {
 
     private final SignUpPages pages;
     private final SignUpFlows flows;
@@ -79,7 +81,7 @@ public class SignUpJourney implements Journey<SignUpRequest>, SignUpEntry {
     /** The application's login_hint reaches the provider; the person may ask for the account picker. */
     @Override
     public Map<String, String> providerParameters(JourneyState<SignUpRequest> state, boolean anotherAccount) {
-        Map<String, String> parameters = new LinkedHashMap<>(Journey.super.providerParameters(state, anotherAccount));
+        Map<String, String> parameters = new LinkedHashMap<>(PasscodeJourney.super.providerParameters(state, anotherAccount));
         String hint = state.payload().authorization().loginHint();
         if (hint != null && !anotherAccount) {
             parameters.put("login_hint", hint);
@@ -116,6 +118,13 @@ public class SignUpJourney implements Journey<SignUpRequest>, SignUpEntry {
                     clock.instant(), SignUpPages.LIFETIME).withIdentity(identity);
             return afterFederation(state, found.flow(), language).map(Optional::of);
         });
+    }
+
+    /** The flow offers the passcode when it lists it and the provider is not switched off. */
+    @Override
+    public Uni<Boolean> offersPasscode(JourneyState<SignUpRequest> state) {
+        return flows.of(state.payload().userFlowId(), state.payload().authorization().clientId())
+                .map(found -> found.flow() != null && found.flow().offers(EmailPasscodeProvider.ID));
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.guestpass.signup;
 
 import io.guestpass.federation.SignInRoundTrip;
+import io.guestpass.passcode.EmailPasscodeProvider;
+import io.guestpass.passcode.PasscodePaths;
+import io.guestpass.passcode.PasscodeSignIn;
 import io.guestpass.oidc.AuthorizationRequests;
 import io.guestpass.oidc.AuthorizationResponses;
 import io.guestpass.web.Languages;
@@ -32,8 +35,8 @@ import java.util.Map;
 
 /**
  * The sign-up journey's pages: {@code /signup/{userFlowId}} (the entry for applications that link to it, with their
- * authorization request), the provider round trip ({@code /signup/provider/<provider>} and its callback) and the attribute
- * form.
+ * authorization request), the provider round trip ({@code /signup/provider/<provider>} and its callback; the email passcode's
+ * pages at {@code /signup/provider/passcode}) and the attribute form.
  */
 @Path(SignUpPages.PATH)
 @Produces(MediaType.TEXT_HTML)
@@ -105,6 +108,15 @@ public class SignUpResource {
     public Uni<Response> signedIn(@PathParam("provider") String tenant, @CookieParam(SignUpPages.COOKIE) String sealed,
             @HeaderParam("Accept-Language") String language) {
         return roundTrip.complete(journey, tenant, sealed, idToken, oidcSession, language);
+    }
+
+    @Inject
+    PasscodeSignIn passcode;
+
+    /** The email passcode's pages (a literal path: it wins over the provider template). */
+    @Path("provider/" + EmailPasscodeProvider.SEGMENT)
+    public PasscodePaths passcode() {
+        return new PasscodePaths(passcode, journey);
     }
 
     @GET

@@ -10,6 +10,7 @@ import io.guestpass.directory.IdempotencyRecord;
 import io.guestpass.directory.Invitation;
 import io.guestpass.mail.Outbox;
 import io.guestpass.directory.MailMessage;
+import io.guestpass.directory.PasscodeChallenge;
 import io.guestpass.directory.RefreshToken;
 import io.guestpass.directory.SsoSession;
 import io.guestpass.signup.api.ConsumedIdTokens;
@@ -62,7 +63,7 @@ public class Housekeeping {
     /**
      * Idempotency records after 24 hours, finished mail and audit events after their retention, rate-limit windows and
      * authorization codes (long expired; kept a day so that a replay is still recognised) and ended SSO sessions after a
-     * day, refresh tokens and consumed Microsoft-account ID tokens once expired.
+     * day, refresh tokens, consumed Microsoft-account ID tokens and email passcodes once expired.
      */
     public Uni<Long> purge() {
         Instant now = clock.instant();
@@ -75,7 +76,8 @@ public class Housekeeping {
                 .chain(rows -> Panache.withTransaction(() -> AuthorizationCode.purgeExpired(now)).map(codes -> rows + codes))
                 .chain(rows -> Panache.withTransaction(() -> RefreshToken.purgeExpired(now)).map(tokens -> rows + tokens))
                 .chain(rows -> Panache.withTransaction(() -> SsoSession.purgeEnded(now)).map(sessions -> rows + sessions))
-                .chain(rows -> consumedIdTokens.purgeExpired(now).map(tokens -> rows + tokens));
+                .chain(rows -> consumedIdTokens.purgeExpired(now).map(tokens -> rows + tokens))
+                .chain(rows -> Panache.withTransaction(() -> PasscodeChallenge.purgeExpired(now)).map(challenges -> rows + challenges));
     }
 
     /** One rotation step of the signing keys (see {@link SigningKey#rotate}): exactly one next key afterwards. */

@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * A user flow may be given any provider the administration API lists (as in Entra), but sign-up offers only those a
- * journey can run: the Microsoft account and configured providers (Google here), never the email passcode before its
- * journey exists. The flow is set up through the administration API, as an administrator would.
+ * journey can run and that are not switched off: the Microsoft account, the email passcode and configured providers
+ * (Google here), never one whose journey does not exist yet (Facebook). The flow is set up through the administration
+ * API, as an administrator would.
  */
 @QuarkusTest
 @QuarkusTestResource(GuestpassTestResources.class)
@@ -40,9 +41,11 @@ class SignUpOffersRunnableProvidersTest {
         admin("{\"selfServiceSignUp\":{\"isEnabled\":true}}").patch("/v1.0/policies/authenticationFlowsPolicy").then().statusCode(204);
         admin("{\"@odata.type\":\"#microsoft.graph.socialIdentityProvider\",\"displayName\":\"Google\",\"identityProviderType\":\"Google\","
                 + "\"clientId\":\"c.apps.googleusercontent.com\",\"clientSecret\":\"s\"}").post("/v1.0/identity/identityProviders").then().statusCode(201);
+        admin("{\"@odata.type\":\"#microsoft.graph.socialIdentityProvider\",\"displayName\":\"Facebook\",\"identityProviderType\":\"Facebook\","
+                + "\"clientId\":\"1234567890\",\"clientSecret\":\"s\"}").post("/v1.0/identity/identityProviders").then().statusCode(201);
         admin("{\"id\":\"Partners\",\"userFlowType\":\"signUpOrSignIn\",\"userFlowTypeVersion\":1}").post("/v1.0/identity/b2xUserFlows")
                 .then().statusCode(201);
-        for (String provider : List.of("EmailOtpSignup-OAUTH", "Google-OAUTH")) {
+        for (String provider : List.of("EmailOtpSignup-OAUTH", "Google-OAUTH", "Facebook-OAUTH")) {
             admin("{\"@odata.id\":\"https://id.contoso.test/v1.0/identity/identityProviders/" + provider + "\"}")
                     .post(FLOW + "/userFlowIdentityProviders/$ref").then().statusCode(204);
         }
@@ -61,16 +64,26 @@ class SignUpOffersRunnableProvidersTest {
     }
 
     @Test
-    void theMicrosoftAccountAndTheConfiguredProviderAreOfferedNotThePasscodeYet() throws Throwable {
+    void theRunnableProvidersAreOfferedMicrosoftAccountFirstNotFacebook() throws Throwable {
         SignUpFlows.Lookup found = lookup();
         assertNull(found.refusal());
-        assertEquals(List.of("MSASignup-OAUTH", "Google-OAUTH"), found.flow().providers().stream().map(IdentityProvider::id).toList());
+        assertEquals(List.of("MSASignup-OAUTH", "EmailOtpSignup-OAUTH", "Google-OAUTH"),
+                found.flow().providers().stream().map(IdentityProvider::id).toList());
+    }
+
+    @Test
+    void aSwitchedOffPasscodeProviderIsNotOffered() throws Throwable {
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{\"state\":\"disabled\"}")
+                .patch("/v1.0/identity/identityProviders/EmailOtpSignup-OAUTH").then().statusCode(204);
+        assertEquals(List.of("MSASignup-OAUTH", "Google-OAUTH"), lookup().flow().providers().stream().map(IdentityProvider::id).toList());
     }
 
     @Test
     void aFlowLeftWithProvidersNoJourneyRunsOffersNoSignUp() throws Throwable {
         given().auth().oauth2(Tokens.admin()).delete(FLOW + "/userFlowIdentityProviders/MSASignup-OAUTH/$ref").then().statusCode(204);
-        given().auth().oauth2(Tokens.admin()).delete(FLOW + "/userFlowIdentityProviders/Google-OAUTH/$ref").then().statusCode(204);
+        for (String provider : List.of("EmailOtpSignup-OAUTH", "Google-OAUTH")) {
+            given().auth().oauth2(Tokens.admin()).delete(FLOW + "/userFlowIdentityProviders/" + provider + "/$ref").then().statusCode(204);
+        }
         assertEquals(SignUpFlows.Refusal.NO_FLOW, lookup().refusal());
     }
 }

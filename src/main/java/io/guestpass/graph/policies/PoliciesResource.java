@@ -94,6 +94,6 @@ public class PoliciesResource {
     private PolicyViews.InvitationPolicy invitationView(DirectoryPolicy policy) {
         return new PolicyViews.InvitationPolicy(links.context("policies/invitationPolicy/$entity"), "invitationPolicy",
                 policy.allowedDomains, policy.blockedDomains, policy.allowedRedirectOrigins, policy.requireMatchingAddress,
-                policy.invitationLifetimeDays);
+                policy.invitationLifetimeDays, policy.redemptionProviders);
     }
 }

@@ -4,6 +4,8 @@ import io.guestpass.graph.invitations.ValidInvitation;
 import io.guestpass.platform.GuestpassConfig;
 import java.util.Locale;
 import io.guestpass.directory.AuditTrail;
+import io.guestpass.directory.ConfiguredIdentityProvider;
+import io.guestpass.federation.IdentityProviders;
 import io.guestpass.directory.DirectoryPolicy;
 import io.guestpass.directory.EmailAddress;
 import io.guestpass.platform.AuthorizationRefused;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** Reads and changes the directory's policies, validating every value before anything is written. */
 @ApplicationScoped
@@ -28,10 +31,12 @@ public class PolicyService {
     static final int MAX_ENTRIES = 500;
 
     private final AuditTrail audit;
+    private final IdentityProviders providers;
     private final boolean allowHttpLocalhost;
 
-    PolicyService(AuditTrail audit, GuestpassConfig config) {
+    PolicyService(AuditTrail audit, IdentityProviders providers, GuestpassConfig config) {
         this.audit = audit;
+        this.providers = providers;
         this.allowHttpLocalhost = config.dev().allowHttpLocalhostRedirects();
     }
 
@@ -64,7 +69,12 @@ public class PolicyService {
         if (lifetime != null && (lifetime < 1 || lifetime > 90)) {
             throw GraphException.badRequest("invitationLifetimeDays must be from 1 to 90.");
         }
-        return change(caller, "policy.invitation.updated", policy -> {
+        List<String> redemptionProviders = patch.redemptionProviders() == null ? null : redemptionProviders(patch.redemptionProviders());
+        return change(caller, "policy.invitation.updated", () -> redemptionProviders == null ? Uni.createFrom().voidItem()
+                : listed(redemptionProviders), policy -> {
+            if (redemptionProviders != null) {
+                policy.redemptionProviders = redemptionProviders;
+            }
             if (allowed != null) {
                 policy.allowedDomains = allowed;
             }
@@ -102,9 +112,52 @@ public class PolicyService {
     }
 
     private Uni<DirectoryPolicy> change(Caller caller, String action, Consumer<DirectoryPolicy> edit) {
-        return Panache.withTransaction(() -> DirectoryPolicy.<DirectoryPolicy>findById((short) 1, LockModeType.PESSIMISTIC_WRITE)
+        return change(caller, action, () -> Uni.createFrom().voidItem(), edit);
+    }
+
+    /** {@code check} runs first in the same transaction (what it reads stays as it found it until the change commits). */
+    private Uni<DirectoryPolicy> change(Caller caller, String action, Supplier<Uni<Void>> check, Consumer<DirectoryPolicy> edit) {
+        return Panache.withTransaction(() -> check.get().chain(() -> DirectoryPolicy.<DirectoryPolicy>findById((short) 1, LockModeType.PESSIMISTIC_WRITE))
                 .invoke(edit)
                 .call(policy -> audit.record(caller, action, "policy", null, null)));
+    }
+
+    /**
+     * redemptionProviders (ours): at least one provider id, each once; Facebook never (as in Entra it signs people up, it
+     * does not redeem invitations). Whether each is listed is checked in the transaction ({@link #listed}).
+     */
+    private static List<String> redemptionProviders(List<String> values) {
+        if (values.isEmpty()) {
+            throw GraphException.badRequest("redemptionProviders must name at least one identity provider.");
+        }
+        if (values.size() > MAX_ENTRIES) {
+            throw GraphException.badRequest("redemptionProviders may list at most " + MAX_ENTRIES + " identity providers.");
+        }
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        for (String value : values) {
+            if (value == null || value.isBlank()) {
+                throw GraphException.badRequest("redemptionProviders may not contain empty entries.");
+            }
+            if (value.equals(ConfiguredIdentityProvider.socialId(ConfiguredIdentityProvider.Type.Facebook))) {
+                throw GraphException.badRequest("redemptionProviders: '" + value + "' cannot redeem invitations: Facebook is offered "
+                        + "in sign-up user flows only.");
+            }
+            out.add(value);
+        }
+        return new ArrayList<>(out);
+    }
+
+    private Uni<Void> listed(List<String> ids) {
+        Uni<Void> checked = Uni.createFrom().voidItem();
+        for (String id : ids) {
+            checked = checked.chain(() -> providers.isListed(id)).invoke(listed -> {
+                if (!listed) {
+                    throw GraphException.badRequest("redemptionProviders: '" + id + "' is not an identity provider of this "
+                            + "directory (see /v1.0/identity/identityProviders).");
+                }
+            }).replaceWithVoid();
+        }
+        return checked;
     }
 
     private static List<String> domains(List<String> values, String field) {

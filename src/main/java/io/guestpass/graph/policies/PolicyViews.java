@@ -22,11 +22,11 @@ final class PolicyViews {
     @JsonPropertyOrder({ "@odata.context", "id" })
     record InvitationPolicy(@JsonProperty("@odata.context") String context, String id, List<String> allowedDomains,
             List<String> blockedDomains, List<String> allowedRedirectOrigins, boolean requireMatchingAddress,
-            int invitationLifetimeDays) {
+            int invitationLifetimeDays, List<String> redemptionProviders) {
     }
 
     record InvitationPolicyPatch(List<String> allowedDomains, List<String> blockedDomains, List<String> allowedRedirectOrigins,
-            Boolean requireMatchingAddress, Integer invitationLifetimeDays) {
+            Boolean requireMatchingAddress, Integer invitationLifetimeDays, List<String> redemptionProviders) {
     }
 
     @JsonPropertyOrder({ "@odata.context", "id" })
