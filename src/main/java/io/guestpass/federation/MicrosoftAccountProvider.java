@@ -20,6 +20,7 @@ public class MicrosoftAccountProvider implements OpenIdConnectProvider {
     /** The fixed tenant of personal Microsoft accounts; any other tid is a work or school account. */
     public static final String CONSUMERS_TENANT_ID = "9188040d-6c67-4c5b-b112-36a304b66dad";
     public static final String ISSUER_LABEL = "MicrosoftAccount";
+    public static final String ID = "MSASignup-OAUTH";
 
     private final Optional<String> clientId;
 
@@ -29,7 +30,7 @@ public class MicrosoftAccountProvider implements OpenIdConnectProvider {
 
     @Override
     public String id() {
-        return "MSASignup-OAUTH";
+        return ID;
     }
 
     @Override

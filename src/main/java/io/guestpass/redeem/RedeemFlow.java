@@ -5,6 +5,7 @@ import io.guestpass.acceptance.Redemption;
 
 import io.guestpass.federation.FederatedIdentity;
 import io.guestpass.federation.IdentityProvider;
+import io.guestpass.federation.MicrosoftAccountProvider;
 import io.guestpass.federation.IdentityProviders;
 import io.guestpass.federation.JourneyState;
 import io.guestpass.platform.GuestpassConfig;
@@ -77,9 +78,9 @@ public class RedeemFlow {
     }
 
     /** A provider the invitation policy does not list for redemption (reached by its address, not by a button). */
-    Response notOffered(String providerName, Locale locale) {
+    Response notOffered(FederatedIdentity identity, Locale locale) {
         RedeemTexts t = Texts.in(RedeemTexts.class, locale);
-        return pages.respond(Page.of(403, t.notOfferedHeading(), t.notOfferedBody(pages.organization(), providerName)), locale);
+        return pages.respond(Page.of(403, t.notOfferedHeading(), t.notOfferedBody(pages.organization(), providerName(identity))), locale);
     }
 
     Response throttled(Locale locale, Duration retryAfter) {
@@ -118,8 +119,11 @@ public class RedeemFlow {
             for (IdentityProvider provider : offered) {
                 buttons.add(Page.Action.link(provider.buttonLabel(locale), "/redeem/signin/" + provider.tenant(), buttons.isEmpty()));
             }
-            return pages.respond(new Page(200, t.startHeading(pages.organization()),
-                    List.of(t.startBody(redemption.invitation().invitedEmail), t.startHelp()), buttons, null), locale);
+            // the help (how to make a Microsoft account for this address) only where a Microsoft account is offered
+            List<String> body = offered.stream().anyMatch(p -> p.id().equals(MicrosoftAccountProvider.ID))
+                    ? List.of(t.startBody(redemption.invitation().invitedEmail), t.startHelp())
+                    : List.of(t.startBody(redemption.invitation().invitedEmail));
+            return pages.respond(new Page(200, t.startHeading(pages.organization()), body, buttons, null), locale);
         });
     }
 
@@ -176,8 +180,13 @@ public class RedeemFlow {
         String name = identity.name() == null || identity.name().isBlank() ? String.valueOf(identity.email()) : identity.name();
         return pages.respond(new Page(200, t.consentHeading(organization),
                 List.of(t.consentBody(String.valueOf(identity.email()), organization, config.directory().domain(), name,
-                        String.valueOf(identity.email())), t.consentTerms(organization)),
+                        String.valueOf(identity.email()), providerName(identity)), t.consentTerms(organization)),
                 actions, target == null ? null : PageRenderer.origin(target)), locale);
+    }
+
+    /** What the person signed in with, as the consent page names it (a configured provider by its issuer). */
+    private String providerName(FederatedIdentity identity) {
+        return providers.byId(identity.providerId()).map(IdentityProvider::displayName).orElse(identity.issuer());
     }
 
     /** After acceptance; {@code ssoSession} is the new SSO session's cookie when the invitation was accepted. */

@@ -4,8 +4,6 @@ import io.guestpass.acceptance.InvitationAcceptance;
 import io.guestpass.acceptance.Redemption;
 
 import io.guestpass.federation.FederatedIdentity;
-import io.guestpass.federation.IdentityProvider;
-import io.guestpass.federation.IdentityProviders;
 import io.guestpass.federation.Journey;
 import io.guestpass.passcode.EmailPasscodeProvider;
 import io.guestpass.passcode.PasscodeJourney;
@@ -26,10 +24,8 @@ public class RedeemJourney implements PasscodeJourney<TicketReference> {
     private final InvitationAcceptance redemptions;
     private final RedeemFlow flow;
     private final RateLimiter limiter;
-    private final IdentityProviders providers;
 
-    RedeemJourney(InvitationAcceptance redemptions, RedeemFlow flow, RateLimiter limiter, IdentityProviders providers) {
-        this.providers = providers;
+    RedeemJourney(InvitationAcceptance redemptions, RedeemFlow flow, RateLimiter limiter) {
         this.redemptions = redemptions;
         this.flow = flow;
         this.limiter = limiter;
@@ -99,14 +95,9 @@ public class RedeemJourney implements PasscodeJourney<TicketReference> {
                         ? Uni.createFrom().item(flow.unknown(Languages.forPage(language, null)))
                         // the start page offers only the policy's providers; another one's address typed by hand gets no further
                         : redemption.policy() == null || !redemption.policy().redemptionProviders.contains(identity.providerId())
-                        ? Uni.createFrom().item(flow.notOffered(nameOf(identity), Languages.forPage(language, null)))
+                        ? Uni.createFrom().item(flow.notOffered(identity, Languages.forPage(language, null)))
                         : redemptions.linkedElsewhere(identity, redemption.user().id)
                                 .map(linked -> flow.afterSignIn(redemption, state, identity, linked, language))));
-    }
-
-    /** A built-in provider's name; a configured one is named by its issuer (no database read on a refusal). */
-    private String nameOf(FederatedIdentity identity) {
-        return providers.byId(identity.providerId()).map(IdentityProvider::displayName).orElse(identity.issuer());
     }
 
     @Override

@@ -10,7 +10,7 @@ public interface RedeemTexts {
     @Message("{organization} invites you")
     String startHeading(String organization);
 
-    @Message("This invitation is for {address}. To accept it, sign in with the personal Microsoft account (Outlook.com, Hotmail, Live, Xbox) that uses this address.")
+    @Message("This invitation is for {address}. To accept it, sign in below in a way that proves this address is yours.")
     String startBody(String address);
 
     @Message("No Microsoft account for this address yet? Create one with this address for free at signup.live.com, then open this link again. If it is a work or school address that Microsoft won't accept for a personal account, ask the person who invited you to invite a personal address instead.")
@@ -97,8 +97,8 @@ public interface RedeemTexts {
     @Message("Accept the invitation from {organization}?")
     String consentHeading(String organization);
 
-    @Message("You are signed in as {account}. If you accept, {organization} ({domain}) receives exactly this: your name ({name}), your email address {address}, and that you sign in with a Microsoft account. It can then let you into its applications.")
-    String consentBody(String account, String organization, String domain, String name, String address);
+    @Message("You are signed in as {account}. If you accept, {organization} ({domain}) receives exactly this: your name ({name}), your email address {address}, and that you sign in with {provider}. It can then let you into its applications.")
+    String consentBody(String account, String organization, String domain, String name, String address, String provider);
 
     @Message("By accepting you agree to the terms of use of {organization}.")
     String consentTerms(String organization);
