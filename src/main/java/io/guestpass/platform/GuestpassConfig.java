@@ -161,6 +161,11 @@ public interface GuestpassConfig {
         @WithName("microsoft-port")
         @WithDefault("8190")
         int microsoftPort();
+
+        /** The development stand-in for a configured OpenID Connect provider ("Partner login", {@code DevPartnerProvider}). */
+        @WithName("partner-provider-port")
+        @WithDefault("8191")
+        int partnerProviderPort();
     }
 
     interface Directory {

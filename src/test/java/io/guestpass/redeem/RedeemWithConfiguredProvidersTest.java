@@ -4,7 +4,7 @@ import io.guestpass.directory.ConfiguredIdentityProvider;
 import io.guestpass.fixtures.Browser;
 import io.guestpass.fixtures.Directory;
 import io.guestpass.fixtures.GuestpassTestResources;
-import io.guestpass.fixtures.StandInOpenIdProvider;
+import io.guestpass.devmode.StandInOpenIdProvider;
 import io.guestpass.graph.invitations.InvitationService;
 import io.guestpass.platform.DataCipher;
 import io.guestpass.signup.UserFlows;

@@ -5,7 +5,7 @@ import io.guestpass.directory.UserFlow.InputType;
 import io.guestpass.fixtures.Browser;
 import io.guestpass.fixtures.Directory;
 import io.guestpass.fixtures.GuestpassTestResources;
-import io.guestpass.fixtures.StandInOpenIdProvider;
+import io.guestpass.devmode.StandInOpenIdProvider;
 import io.guestpass.oidc.AppSignIn;
 import io.guestpass.oidc.Applications;
 import io.guestpass.oidc.SignUpRole;
@@ -101,6 +101,23 @@ class SignUpWithConfiguredProvidersTest {
                     browser.visited().toString());
         }
         assertEquals(1, Directory.count("select count(*) from guest_user"));
+    }
+
+    /** The development stand-in's own page (what README's "Partner login" shows): the person types an address there. */
+    @Test
+    void withNobodyChosenTheStandInAsksForAnAddressOnItsPage() throws Exception {
+        String email = "typed-" + UUID.randomUUID() + "@partner.example";
+        try (Browser browser = new Browser("en")) {
+            AppSignIn flow = AppSignIn.start();
+            HtmlPage login = providerPage(browser, flow).getAnchorByHref(tenantPath).click();
+            assertTrue(login.asNormalizedText().contains("Development stand-in for an OpenID Connect provider"), login.asNormalizedText());
+            ((HtmlInput) login.getHtmlElementById("email")).setValue(email);
+            HtmlPage form = (HtmlPage) AppSignIn.press(login, "Sign in");
+            assertTrue(form.asNormalizedText().contains("You are signing up as " + email), form.asNormalizedText());
+            ((HtmlInput) form.getHtmlElementById("field-city")).setValue("Delft");
+            Map<String, String> received = AppSignIn.received(AppSignIn.press(form, "Sign up"));
+            assertEquals(email, SignUpBrowser.exchanged(app, flow, received.get("code")).getStringClaim("email"));
+        }
     }
 
     @Test
