@@ -49,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class SignUpBenchmark {
 
     static final int WARM_UP = 300;
-    static final int WARM_UP_ADDED_INSTANCE = 150;
+    static final int WARM_UP_ADDED_INSTANCE = 300;
     static final Duration WINDOW = Duration.ofSeconds(12);
     static final int INVITATIONS_PER_WINDOW_AND_INSTANCE = 500;
     static final Duration START_TIMEOUT = Duration.ofSeconds(180);
