@@ -36,7 +36,8 @@ import java.util.Map;
 /**
  * The sign-up journey's pages: {@code /signup/{userFlowId}} (the entry for applications that link to it, with their
  * authorization request), the provider round trip ({@code /signup/provider/<provider>} and its callback; the email passcode's
- * pages at {@code /signup/provider/passcode}) and the attribute form.
+ * pages at {@code /signup/provider/passcode}), the proof of an address no provider verified ({@code /signup/address}) and the
+ * attribute form.
  */
 @Path(SignUpPages.PATH)
 @Produces(MediaType.TEXT_HTML)
@@ -117,6 +118,15 @@ public class SignUpResource {
     @Path("provider/" + EmailPasscodeProvider.SEGMENT)
     public PasscodePaths passcode() {
         return new PasscodePaths(passcode, journey);
+    }
+
+    @Inject
+    AddressProof addressProof;
+
+    /** Proving with a code an address no provider verified, for the identity the sign-up holds (the passcode's pages). */
+    @Path("address")
+    public PasscodePaths address() {
+        return new PasscodePaths(passcode, addressProof);
     }
 
     @GET
