@@ -9,6 +9,7 @@ import io.guestpass.oidc.AuthorizationResponses;
 import io.guestpass.web.Languages;
 import io.quarkus.oidc.IdToken;
 import io.quarkus.oidc.OidcSession;
+import io.quarkus.oidc.UserInfo;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -46,6 +47,10 @@ public class SignUpResource {
     @Inject
     @IdToken
     JsonWebToken idToken;
+
+    /** The provider's user info where its tenant asks for it (Facebook's Graph /me); empty otherwise. */
+    @Inject
+    UserInfo userInfo;
 
     @Inject
     OidcSession oidcSession;
@@ -108,7 +113,7 @@ public class SignUpResource {
     @Authenticated
     public Uni<Response> signedIn(@PathParam("provider") String tenant, @CookieParam(SignUpPages.COOKIE) String sealed,
             @HeaderParam("Accept-Language") String language) {
-        return roundTrip.complete(journey, tenant, sealed, idToken, oidcSession, language);
+        return roundTrip.complete(journey, tenant, sealed, idToken, userInfo, oidcSession, language);
     }
 
     @Inject
@@ -133,7 +138,7 @@ public class SignUpResource {
     @Path("callback")
     @Authenticated
     public Uni<Response> callback(@CookieParam(SignUpPages.COOKIE) String sealed, @HeaderParam("Accept-Language") String language) {
-        return roundTrip.completeAtCallback(journey, sealed, idToken, oidcSession, language);
+        return roundTrip.completeAtCallback(journey, sealed, idToken, userInfo, oidcSession, language);
     }
 
     @POST
