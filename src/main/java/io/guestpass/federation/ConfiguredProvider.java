@@ -5,7 +5,7 @@ import io.guestpass.directory.ConfiguredIdentityProvider.ClaimsMapping;
 import io.guestpass.directory.ConfiguredIdentityProvider.Type;
 import io.guestpass.web.PageTexts;
 import io.guestpass.web.Texts;
-import io.vertx.core.json.JsonObject;
+import io.quarkus.oidc.UserInfo;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.util.Locale;
@@ -78,14 +78,6 @@ public final class ConfiguredProvider implements OpenIdConnectProvider {
         return version;
     }
 
-    /**
-     * Whether journeys offer it yet: not Facebook, whose round trip (Graph's /me instead of an ID token) is built but whose
-     * sign-up must first accept an address no provider vouched for.
-     */
-    public boolean runnable() {
-        return type != Type.Facebook;
-    }
-
     /** Facebook can only be used to sign up: nothing it says about an address can be trusted, so no invitation is redeemed with it. */
     public boolean redeemsInvitations() {
         return type != Type.Facebook;
@@ -102,7 +94,7 @@ public final class ConfiguredProvider implements OpenIdConnectProvider {
     }
 
     @Override
-    public FederatedIdentity identityFrom(JsonWebToken idToken, JsonObject userInfo) {
+    public FederatedIdentity identityFrom(JsonWebToken idToken, UserInfo userInfo) {
         if (type == Type.Facebook) {
             return facebook(userInfo);
         }
@@ -124,13 +116,13 @@ public final class ConfiguredProvider implements OpenIdConnectProvider {
     }
 
     /** Facebook's Graph {@code /me}: its id within the app is the subject; the address is shown, never verified. */
-    private FederatedIdentity facebook(JsonObject me) {
-        String subject = me == null ? null : me.getString("id");
-        if (subject == null || subject.isBlank()) {
+    private FederatedIdentity facebook(UserInfo me) {
+        String subject = me == null ? null : string(me.get("id"));
+        if (subject == null) {
             throw new RefusedIdentityException("Facebook's /me named no id");
         }
-        return new FederatedIdentity(id, FACEBOOK_ISSUER_LABEL, subject, subject, clientId, me.getString("email"), false,
-                me.getString("name"));
+        return new FederatedIdentity(id, FACEBOOK_ISSUER_LABEL, subject, subject, clientId, string(me.get("email")), false,
+                string(me.get("name")));
     }
 
     private static String string(Object claim) {

@@ -6,6 +6,7 @@ import io.guestpass.platform.DataCipher;
 import io.guestpass.platform.GuestpassConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.oidc.OidcTenantConfig;
+import io.quarkus.oidc.runtime.OidcTenantConfig.TokenStateManager.Strategy;
 import io.quarkus.oidc.common.runtime.config.OidcClientCommonConfig.Credentials.Secret.Method;
 import io.quarkus.oidc.common.runtime.config.OidcClientCommonConfigBuilder;
 import io.quarkus.oidc.runtime.OidcConfig;
@@ -34,9 +35,14 @@ public class ConfiguredTenants {
 
     private static final Logger LOG = Logger.getLogger(ConfiguredTenants.class);
     static final String GOOGLE_METADATA = "https://accounts.google.com/.well-known/openid-configuration";
-    static final String FACEBOOK_DIALOG = "https://www.facebook.com/v19.0/dialog/oauth";
-    static final String FACEBOOK_GRAPH = "https://graph.facebook.com/v19.0";
+    /** Facebook's OAuth dialog and Graph API, at one pinned Graph version (a stand-in serves both under one origin). */
+    static final String FACEBOOK_WWW = "https://www.facebook.com";
+    static final String FACEBOOK_GRAPH = "https://graph.facebook.com";
+    static final String FACEBOOK_VERSION = "/v19.0";
+    /** What quarkus-oidc's facebook preset reads from Graph's /me: the id is the subject, the address is never verified. */
     static final String FACEBOOK_FIELDS = "/me?fields=id,name,email,first_name,last_name";
+    /** Facebook's app secrets are 32 hex characters. */
+    static final int FACEBOOK_SECRET_LENGTH = 32;
 
     /** The routing-context attribute that makes quarkus-oidc build a changed dynamic tenant's context anew. */
     static final String REPLACE_CONTEXT = "replace-tenant-configuration-context";
@@ -113,6 +119,11 @@ public class ConfiguredTenants {
             return Uni.createFrom().item(known.config());
         }
         String secret = row.openClientSecret(cipher);
+        if (row.type == ConfiguredIdentityProvider.Type.Facebook && secret.length() < FACEBOOK_SECRET_LENGTH) {
+            // quarkus-oidc signs the ID token it makes in Facebook's stead with the app secret (HS256: 32 characters at least)
+            LOG.warnf("Provider %s not used: its app secret is shorter than Facebook's %d characters", row.id, FACEBOOK_SECRET_LENGTH);
+            return Uni.createFrom().failure(new io.quarkus.security.AuthenticationFailedException("Facebook app secret too short"));
+        }
         ConfiguredIdentityProvider.ClientAuthentication method = row.clientAuthenticationMethod;
         List<String> scopes = row.scope == null ? List.of() : Arrays.stream(row.scope.split(" "))
                 .filter(s -> !s.isBlank() && !s.equals("openid")).toList();
@@ -137,8 +148,8 @@ public class ConfiguredTenants {
             case Google -> endpoints.discover(googleMetadata.orElse(GOOGLE_METADATA), googleMetadata.isEmpty());
             case OpenIdConnect -> endpoints.discover(row.metadataUrl, true);
             case Facebook -> {
-                String dialog = facebookBase.map(base -> base + "/dialog/oauth").orElse(FACEBOOK_DIALOG);
-                String graph = facebookBase.orElse(FACEBOOK_GRAPH);
+                String dialog = facebookBase.orElse(FACEBOOK_WWW) + FACEBOOK_VERSION + "/dialog/oauth";
+                String graph = facebookBase.orElse(FACEBOOK_GRAPH) + FACEBOOK_VERSION;
                 yield endpoints.check(new ProviderEndpoints.Endpoints(null, dialog, graph + "/oauth/access_token", null,
                         graph + FACEBOOK_FIELDS));
             }
@@ -160,15 +171,16 @@ public class ConfiguredTenants {
                 .tokenPath(at.token())
                 .clientId(provider.clientId())
                 // fresh credentials: the journey-wide tenant's own secret must not come along
+                // Facebook takes client_secret in the token request's body only
                 .credentials(new OidcClientCommonConfigBuilder.CredentialsBuilder<>().clientSecret(secret,
-                        method == ConfiguredIdentityProvider.ClientAuthentication.client_secret_post ? Method.POST : Method.BASIC).build());
+                        facebook || method == ConfiguredIdentityProvider.ClientAuthentication.client_secret_post ? Method.POST : Method.BASIC)
+                        .build());
         if (at.jwks() != null) {
             builder.jwksPath(at.jwks());
         }
         if (at.userInfo() != null) {
             builder.userInfoPath(at.userInfo());
         }
-        // Google's tokens carry either spelling of its issuer: the provider accepts exactly those two
         // fresh token rules: none of the Microsoft tenant's (its required tid) apply. Google's tokens carry either spelling of
         // its issuer, so the provider checks those two itself; Facebook has no ID token
         builder.token(new io.quarkus.oidc.runtime.builders.TokenConfigBuilder().issuer(google || facebook ? "any" : at.issuer()).build());
@@ -178,8 +190,10 @@ public class ConfiguredTenants {
                 .errorPath(journey.errorPath())
                 .scopes(facebook ? List.of("email", "public_profile") : scopes.isEmpty() && google ? List.of("email", "profile") : scopes);
         if (facebook) {
-            // OAuth 2 without an ID token: quarkus-oidc makes an internal one and reads the person from Graph's /me
+            // OAuth 2 without an ID token: quarkus-oidc makes an internal one and reads the person from Graph's /me, with the
+            // access token, which the (encrypted, at once ended) session must therefore keep
             authentication.idTokenRequired(false).userInfoRequired(true).addOpenidScope(false).nonceRequired(false);
+            authentication.end().tokenStateManager().strategy(Strategy.KEEP_ALL_TOKENS).end();
         }
         return authentication.end().build();
     }

@@ -26,4 +26,12 @@ public record FederatedIdentity(
     public Optional<EmailAddress> verifiedAddress() {
         return emailVerified ? EmailAddress.canonical(email) : Optional.empty();
     }
+
+    /**
+     * The same identity (its issuer and subject unchanged) with an address the person proved by other means (a code mailed
+     * to it), for a provider that vouched for none.
+     */
+    public FederatedIdentity withProvenAddress(EmailAddress proven) {
+        return new FederatedIdentity(providerId, issuer, issuerAssignedId, subject, clientId, proven.value(), true, name);
+    }
 }

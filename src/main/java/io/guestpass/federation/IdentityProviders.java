@@ -73,8 +73,7 @@ public class IdentityProviders {
     public Uni<List<IdentityProvider>> offered() {
         return Panache.withSession(() -> IdentityProviderState.disabledIds().chain(disabled -> configured().map(rows -> {
             List<IdentityProvider> offered = new ArrayList<>(all());
-            rows.stream().filter(row -> !disabled.contains(row.id)).map(ConfiguredProvider::new).filter(ConfiguredProvider::runnable)
-                    .forEach(offered::add);
+            rows.stream().filter(row -> !disabled.contains(row.id)).map(ConfiguredProvider::new).forEach(offered::add);
             return offered;
         })));
     }
@@ -98,7 +97,7 @@ public class IdentityProviders {
             return Uni.createFrom().item(ids.stream().flatMap(id -> byId(id).stream()).toList()); // built-in only: no read
         }
         return configured().map(rows -> ids.stream().<IdentityProvider>flatMap(id -> byId(id).or(() -> rows.stream()
-                .filter(row -> row.id.equals(id)).findFirst().map(ConfiguredProvider::new).filter(ConfiguredProvider::runnable)).stream())
+                .filter(row -> row.id.equals(id)).findFirst().map(ConfiguredProvider::new)).stream())
                 .toList());
     }
 

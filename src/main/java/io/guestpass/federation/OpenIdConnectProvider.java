@@ -17,9 +17,9 @@ public interface OpenIdConnectProvider extends IdentityProvider {
 
     /**
      * The same with the provider's user info, for a provider whose identity is there rather than in an ID token
-     * (Facebook's Graph {@code /me}); null when quarkus-oidc did not ask for it.
+     * (Facebook's Graph {@code /me}); empty when quarkus-oidc did not ask for it.
      */
-    default FederatedIdentity identityFrom(JsonWebToken idToken, io.vertx.core.json.JsonObject userInfo) {
+    default FederatedIdentity identityFrom(JsonWebToken idToken, io.quarkus.oidc.UserInfo userInfo) {
         return identityFrom(idToken);
     }
 }

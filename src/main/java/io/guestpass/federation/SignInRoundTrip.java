@@ -2,6 +2,7 @@ package io.guestpass.federation;
 
 import io.guestpass.web.Languages;
 import io.quarkus.oidc.OidcSession;
+import io.quarkus.oidc.UserInfo;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -28,23 +29,19 @@ public class SignInRoundTrip {
      * At the journey's callback: the provider is the one whose quarkus-oidc tenant ({@code <provider>-<journey>}, see
      * {@link JourneyTenants}) ran the code flow.
      */
-    public <P> Uni<Response> completeAtCallback(Journey<P> journey, String sealedState, JsonWebToken idToken, OidcSession providerSession,
-            String acceptLanguage) {
-        String tenant = providerSession.getTenantId().replace("-" + journey.name(), "");
-        return complete(journey, tenant, sealedState, idToken, providerSession, acceptLanguage);
-    }
-
-    public <P> Uni<Response> complete(Journey<P> journey, String tenant, String sealedState, JsonWebToken idToken,
+    public <P> Uni<Response> completeAtCallback(Journey<P> journey, String sealedState, JsonWebToken idToken, UserInfo userInfo,
             OidcSession providerSession, String acceptLanguage) {
-        return complete(journey, tenant, sealedState, idToken, null, providerSession, acceptLanguage);
+        String tenant = providerSession.getTenantId().replace("-" + journey.name(), "");
+        return complete(journey, tenant, sealedState, idToken, userInfo, providerSession, acceptLanguage);
     }
 
     /**
-     * The same with the provider's user info (Facebook's Graph {@code /me}, which stands in for an ID token). The provider is
-     * looked up again (a configured one from its row): one deleted or disabled during the round trip vouches for no one.
+     * After the code flow with the provider at {@code tenant}: its ID token and, where quarkus-oidc asked for it, its user
+     * info (Facebook's Graph {@code /me}, which stands in for an ID token; an empty one otherwise). The provider is looked
+     * up again (a configured one from its row): one deleted or disabled during the round trip vouches for no one.
      */
-    public <P> Uni<Response> complete(Journey<P> journey, String tenant, String sealedState, JsonWebToken idToken,
-            io.vertx.core.json.JsonObject userInfo, OidcSession providerSession, String acceptLanguage) {
+    public <P> Uni<Response> complete(Journey<P> journey, String tenant, String sealedState, JsonWebToken idToken, UserInfo userInfo,
+            OidcSession providerSession, String acceptLanguage) {
         Optional<JourneyState<P>> state = journey.state().open(sealedState);
         String providerTenant = tenant.endsWith("-" + journey.name()) ? tenant.substring(0, tenant.length() - journey.name().length() - 1) : tenant;
         Uni<Void> endSession = providerSession.logout().onFailure().recoverWithNull();

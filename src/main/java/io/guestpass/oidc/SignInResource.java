@@ -7,6 +7,7 @@ import io.guestpass.passcode.PasscodeSignIn;
 import io.guestpass.web.Languages;
 import io.quarkus.oidc.IdToken;
 import io.quarkus.oidc.OidcSession;
+import io.quarkus.oidc.UserInfo;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -37,6 +38,10 @@ public class SignInResource {
     @IdToken
     JsonWebToken idToken;
 
+    /** The provider's user info where its tenant asks for it (Facebook's Graph /me); empty otherwise. */
+    @Inject
+    UserInfo userInfo;
+
     @Inject
     OidcSession oidcSession;
 
@@ -57,7 +62,7 @@ public class SignInResource {
     @Authenticated
     public Uni<Response> signedIn(@PathParam("provider") String tenant, @CookieParam(SignInPages.COOKIE) String sealed,
             @HeaderParam("Accept-Language") String language) {
-        return roundTrip.complete(journey, tenant, sealed, idToken, oidcSession, language);
+        return roundTrip.complete(journey, tenant, sealed, idToken, userInfo, oidcSession, language);
     }
 
     @Inject
@@ -73,7 +78,7 @@ public class SignInResource {
     @Path("callback")
     @Authenticated
     public Uni<Response> callback(@CookieParam(SignInPages.COOKIE) String sealed, @HeaderParam("Accept-Language") String language) {
-        return roundTrip.completeAtCallback(journey, sealed, idToken, oidcSession, language);
+        return roundTrip.completeAtCallback(journey, sealed, idToken, userInfo, oidcSession, language);
     }
 
     @POST

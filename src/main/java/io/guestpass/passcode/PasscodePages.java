@@ -38,7 +38,7 @@ public class PasscodePages {
     }
 
     static String base(PasscodeJourney<?> journey) {
-        return journey.signInPath() + "/" + EmailPasscodeProvider.SEGMENT;
+        return journey.passcodePath();
     }
 
     /** The challenge cookie of a journey: only its passcode pages ever see it. */
@@ -47,13 +47,14 @@ public class PasscodePages {
     }
 
     /** Where the person types their address ({@code problem}: what is wrong with the whole page, or null). */
-    Response address(PasscodeJourney<?> journey, JourneyState<?> state, String typed, String error, String problem, Locale locale,
+    <P> Response address(PasscodeJourney<P> journey, JourneyState<P> state, String typed, String error, String problem, Locale locale,
             NewCookie... set) {
         PasscodeTexts t = texts(locale);
+        PasscodePrompt prompt = journey.addressPrompt(state, t, pages.organization());
         Page.Input input = new Page.Input(ADDRESS_FIELD, t.addressLabel(), "email", typed == null ? List.of() : List.of(typed), List.of(),
                 false, false, error, null);
         Page.Form form = Page.Form.of(base(journey), state.csrf(), List.of(input), t.errorSummaryHeading(), problem, t.sendButton(), null);
-        return pages.respond(new Page(status(error, problem), t.addressHeading(), List.of(t.addressBody(pages.organization())),
+        return pages.respond(new Page(status(error, problem), prompt.heading(), List.of(prompt.body()),
                 List.of(), null).withForm(form), locale, set);
     }
 

@@ -55,7 +55,7 @@ public class PasscodeSignIn {
         Locale locale = Languages.forPage(language, null);
         return offered(journey, journey.state().open(sealedState), locale, state -> Uni.createFrom().item(journey.fixedAddress(state)
                 .map(address -> pages.fixedAddress(journey, state, address, null, locale))
-                .orElseGet(() -> pages.address(journey, state, null, null, null, locale))));
+                .orElseGet(() -> pages.address(journey, state, journey.suggestedAddress(state).orElse(null), null, null, locale))));
     }
 
     /**
@@ -69,7 +69,7 @@ public class PasscodeSignIn {
             Optional<ChallengeReference> previous = challenge(journey, state, sealedChallenge);
             String raw = journey.fixedAddress(state).orElse(typed != null ? typed : previous.map(ChallengeReference::address).orElse(null));
             if (raw == null) {
-                return Uni.createFrom().item(pages.address(journey, state, null, null, null, locale));
+                return Uni.createFrom().item(pages.address(journey, state, journey.suggestedAddress(state).orElse(null), null, null, locale));
             }
             Optional<EmailAddress> address = EmailAddress.canonical(raw);
             if (address.isEmpty()) {

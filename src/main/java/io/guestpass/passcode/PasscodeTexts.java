@@ -16,6 +16,12 @@ public interface PasscodeTexts {
     @Message("Enter your email address. If {organization} can let you in with it, we send a code to it that you enter on the next page.")
     String addressBody(String organization);
 
+    @Message("Confirm your email address")
+    String proveAddressHeading();
+
+    @Message("The account you signed in with came without a confirmed email address. Enter the address {organization} may use to contact you: we send a code to it that you enter on the next page.")
+    String proveAddressBody(String organization);
+
     @Message("Email address")
     String addressLabel();
 

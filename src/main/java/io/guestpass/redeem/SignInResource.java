@@ -6,6 +6,7 @@ import io.guestpass.passcode.PasscodePaths;
 import io.guestpass.passcode.PasscodeSignIn;
 import io.quarkus.oidc.IdToken;
 import io.quarkus.oidc.OidcSession;
+import io.quarkus.oidc.UserInfo;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -33,6 +34,10 @@ public class SignInResource {
     @IdToken
     JsonWebToken idToken;
 
+    /** The provider's user info where its tenant asks for it (Facebook's Graph /me); empty otherwise. */
+    @Inject
+    UserInfo userInfo;
+
     @Inject
     OidcSession oidcSession;
 
@@ -47,7 +52,7 @@ public class SignInResource {
     @Authenticated
     public Uni<Response> signedIn(@PathParam("provider") String tenant, @CookieParam(RedeemFlow.COOKIE) String sealed,
             @HeaderParam("Accept-Language") String language) {
-        return roundTrip.complete(journey, tenant, sealed, idToken, oidcSession, language);
+        return roundTrip.complete(journey, tenant, sealed, idToken, userInfo, oidcSession, language);
     }
 
     @Inject
@@ -64,6 +69,6 @@ public class SignInResource {
     @Path("callback")
     @Authenticated
     public Uni<Response> callback(@CookieParam(RedeemFlow.COOKIE) String sealed, @HeaderParam("Accept-Language") String language) {
-        return roundTrip.complete(journey, oidcSession.getTenantId(), sealed, idToken, oidcSession, language);
+        return roundTrip.complete(journey, oidcSession.getTenantId(), sealed, idToken, userInfo, oidcSession, language);
     }
 }

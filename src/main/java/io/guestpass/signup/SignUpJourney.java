@@ -2,6 +2,7 @@ package io.guestpass.signup;
 
 import io.guestpass.acceptance.InvitationAcceptance;
 import io.guestpass.acceptance.Redemption;
+import io.guestpass.directory.EmailAddress;
 import io.guestpass.directory.GuestUser;
 import io.guestpass.federation.FederatedIdentity;
 import io.guestpass.federation.Journey;
@@ -134,17 +135,37 @@ public class SignUpJourney implements PasscodeJourney<SignUpRequest>, SignUpEntr
         AuthorizationRequest authenticated = request.authorization().authenticatedAt(clock.instant().getEpochSecond());
         JourneyState<SignUpRequest> signedIn = new JourneyState<>(state.csrf(), state.expiresAtEpochSecond(), identity,
                 new SignUpRequest(request.userFlowId(), authenticated));
-        return flows.of(request.userFlowId(), authenticated.clientId()).chain(found -> {
+        return inFlow(signedIn, identity, locale, flow -> acceptance.guestOf(identity).chain(guest -> guest != null
+                ? asSignIn(signedIn, identity, language)
+                : acceptance.pendingFor(identity).chain(pending -> pending.stage(clock.instant()) != Redemption.Stage.UNKNOWN
+                        ? asSignIn(signedIn, identity, language)
+                        : afterFederation(signedIn, flow, language))));
+    }
+
+    /**
+     * The person proved with a code an address for the identity the provider gave without a verified one: the identity
+     * stays the provider's (issuer, subject), only its address is now verified, and the sign-up goes on as after a provider.
+     * An invitation waiting for that address is not accepted on the way: invitations are redeemed only with the providers
+     * redemption offers, and the address stays that invitee's (the sign-up ends on the "address taken" page).
+     */
+    Uni<Response> addressProven(JourneyState<SignUpRequest> state, EmailAddress proven, String language) {
+        FederatedIdentity identity = state.identity().withProvenAddress(proven);
+        JourneyState<SignUpRequest> verified = state.withIdentity(identity);
+        return inFlow(verified, identity, Languages.forPage(language, null), flow -> afterFederation(verified, flow, language));
+    }
+
+    /** The sign-up's flow, as it reads now, when it still offers the identity's provider; else the page that says why not. */
+    private Uni<Response> inFlow(JourneyState<SignUpRequest> state, FederatedIdentity identity, Locale locale,
+            java.util.function.Function<SignUpFlow, Uni<Response>> next) {
+        SignUpRequest request = state.payload();
+        return flows.of(request.userFlowId(), request.authorization().clientId()).chain(found -> {
             if (found.flow() == null) {
                 return Uni.createFrom().item(refused(found.refusal(), locale));
             }
             if (!found.flow().offers(identity.providerId())) {
                 return Uni.createFrom().item(pages.refusedAccount(locale));
             }
-            return acceptance.guestOf(identity).chain(guest -> guest != null ? asSignIn(signedIn, identity, language)
-                    : acceptance.pendingFor(identity).chain(pending -> pending.stage(clock.instant()) != Redemption.Stage.UNKNOWN
-                            ? asSignIn(signedIn, identity, language)
-                            : afterFederation(signedIn, found.flow(), language)));
+            return next.apply(found.flow());
         });
     }
 
@@ -156,11 +177,14 @@ public class SignUpJourney implements PasscodeJourney<SignUpRequest>, SignUpEntr
                 .map(answer -> Response.fromResponse(answer).cookie(pages.cookie().clear()).build());
     }
 
-    /** The provider vouched for someone new: the first connector, then the attribute page. */
+    /**
+     * The provider vouched for someone new: the first connector, then the attribute page; first, when the provider vouched
+     * for no address, the person proves one with a code ({@link AddressProof}).
+     */
     private Uni<Response> afterFederation(JourneyState<SignUpRequest> state, SignUpFlow flow, String language) {
         Locale locale = Languages.forPage(language, null);
         if (state.identity().verifiedAddress().isEmpty()) {
-            return Uni.createFrom().item(pages.noVerifiedAddress(state, locale));
+            return Uni.createFrom().item(pages.proveAddress(state));
         }
         return steps.afterFederation(flow, state.identity(), locale.toLanguageTag(), SignUpPages.texts(locale), steps.deadline())
                 .map(outcome -> outcome instanceof SignUpSteps.Prefilled prefilled

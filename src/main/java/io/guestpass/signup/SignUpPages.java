@@ -28,6 +28,8 @@ public class SignUpPages {
     public static final String PATH = "/signup";
     static final String PROVIDER_PATH = PATH + "/provider";
     static final String ATTRIBUTES_PATH = PATH + "/attributes";
+    /** Where a person proves with a code an address no provider verified (the passcode pages, under this path). */
+    static final String ADDRESS_PATH = PATH + "/address";
     static final Duration LIFETIME = Duration.ofMinutes(30);
 
     private final PageRenderer pages;
@@ -96,10 +98,9 @@ public class SignUpPages {
                 cookie.clear());
     }
 
-    Response noVerifiedAddress(JourneyState<SignUpRequest> state, Locale locale) {
-        SignUpTexts t = texts(locale);
-        return pages.respond(Page.of(403, t.noVerifiedAddressHeading(), t.noVerifiedAddressBody(pages.organization()),
-                anotherAccount(state, t)), locale, withoutIdentity(state));
+    /** The provider vouched for no address: the person proves one with a code (post-redirect-get to the address page). */
+    Response proveAddress(JourneyState<SignUpRequest> state) {
+        return pages.seeOther(ADDRESS_PATH, write(state));
     }
 
     /** The address is another guest's: never merged; the person is told which provider that guest signs in with, if known. */

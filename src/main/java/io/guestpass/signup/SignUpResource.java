@@ -9,6 +9,7 @@ import io.guestpass.oidc.AuthorizationResponses;
 import io.guestpass.web.Languages;
 import io.quarkus.oidc.IdToken;
 import io.quarkus.oidc.OidcSession;
+import io.quarkus.oidc.UserInfo;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -36,7 +37,8 @@ import java.util.Map;
 /**
  * The sign-up journey's pages: {@code /signup/{userFlowId}} (the entry for applications that link to it, with their
  * authorization request), the provider round trip ({@code /signup/provider/<provider>} and its callback; the email passcode's
- * pages at {@code /signup/provider/passcode}) and the attribute form.
+ * pages at {@code /signup/provider/passcode}), the proof of an address no provider verified ({@code /signup/address}) and the
+ * attribute form.
  */
 @Path(SignUpPages.PATH)
 @Produces(MediaType.TEXT_HTML)
@@ -45,6 +47,10 @@ public class SignUpResource {
     @Inject
     @IdToken
     JsonWebToken idToken;
+
+    /** The provider's user info where its tenant asks for it (Facebook's Graph /me); empty otherwise. */
+    @Inject
+    UserInfo userInfo;
 
     @Inject
     OidcSession oidcSession;
@@ -107,7 +113,7 @@ public class SignUpResource {
     @Authenticated
     public Uni<Response> signedIn(@PathParam("provider") String tenant, @CookieParam(SignUpPages.COOKIE) String sealed,
             @HeaderParam("Accept-Language") String language) {
-        return roundTrip.complete(journey, tenant, sealed, idToken, oidcSession, language);
+        return roundTrip.complete(journey, tenant, sealed, idToken, userInfo, oidcSession, language);
     }
 
     @Inject
@@ -119,11 +125,20 @@ public class SignUpResource {
         return new PasscodePaths(passcode, journey);
     }
 
+    @Inject
+    AddressProof addressProof;
+
+    /** Proving with a code an address no provider verified, for the identity the sign-up holds (the passcode's pages). */
+    @Path("address")
+    public PasscodePaths address() {
+        return new PasscodePaths(passcode, addressProof);
+    }
+
     @GET
     @Path("callback")
     @Authenticated
     public Uni<Response> callback(@CookieParam(SignUpPages.COOKIE) String sealed, @HeaderParam("Accept-Language") String language) {
-        return roundTrip.completeAtCallback(journey, sealed, idToken, oidcSession, language);
+        return roundTrip.completeAtCallback(journey, sealed, idToken, userInfo, oidcSession, language);
     }
 
     @POST

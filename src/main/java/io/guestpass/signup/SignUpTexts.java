@@ -85,12 +85,6 @@ public interface SignUpTexts {
     @Message("{organization} couldn't check your details just now, so nothing was saved. Try again in a few minutes.")
     String connectorFailedBody(String organization);
 
-    @Message("Your account has no verified email address")
-    String noVerifiedAddressHeading();
-
-    @Message("The account you signed in with didn't share an email address its provider has verified, and {organization} needs one to contact you. Sign up with another account.")
-    String noVerifiedAddressBody(String organization);
-
     @Message("This address already has an account")
     String addressTakenHeading();
 

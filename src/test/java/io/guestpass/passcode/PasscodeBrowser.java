@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The passcode pages as a browser takes them, and the mail as the worker sends it through the test SMTP server. */
-final class PasscodeBrowser {
+public final class PasscodeBrowser {
 
     private static final Pattern CODE = Pattern.compile("\\b([0-9]{8})\\b");
 
@@ -44,7 +44,7 @@ final class PasscodeBrowser {
     }
 
     /** The passcode mails received for an address, oldest first. */
-    static List<MimeMessage> mailsTo(String address) {
+    public static List<MimeMessage> mailsTo(String address) {
         return Arrays.stream(GuestpassTestResources.smtp().getReceivedMessages()).filter(m -> {
             try {
                 return m.getAllRecipients()[0].toString().equalsIgnoreCase(address) && m.getSubject().matches(".*[0-9]{8}$");
@@ -55,7 +55,7 @@ final class PasscodeBrowser {
     }
 
     /** The worker sends, and the newest code mailed to the address is read from its body. */
-    static String newestCodeFor(String address) throws Exception {
+    public static String newestCodeFor(String address) throws Exception {
         workerSendsMail();
         List<MimeMessage> mails = mailsTo(address);
         assertTrue(!mails.isEmpty(), "a passcode mail to " + address);
@@ -80,17 +80,17 @@ final class PasscodeBrowser {
         return null;
     }
 
-    static HtmlPage typeAddress(HtmlPage page, String address) throws IOException {
+    public static HtmlPage typeAddress(HtmlPage page, String address) throws IOException {
         ((HtmlInput) page.getHtmlElementById("field-email")).setValue(address);
         return press(page, "Send code");
     }
 
-    static HtmlPage typeCode(HtmlPage codePage, String code) throws IOException {
+    public static HtmlPage typeCode(HtmlPage codePage, String code) throws IOException {
         ((HtmlInput) codePage.getHtmlElementById("field-code")).setValue(code);
         return press(codePage, "Continue");
     }
 
-    static <P extends Page> P press(HtmlPage page, String label) throws IOException {
+    public static <P extends Page> P press(HtmlPage page, String label) throws IOException {
         for (HtmlForm form : page.getForms()) {
             for (HtmlButton button : form.getElementsByTagName("button").stream().map(HtmlButton.class::cast).toList()) {
                 if (button.asNormalizedText().equals(label)) {

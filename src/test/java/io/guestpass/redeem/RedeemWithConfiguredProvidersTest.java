@@ -5,6 +5,7 @@ import io.guestpass.fixtures.Browser;
 import io.guestpass.fixtures.Directory;
 import io.guestpass.fixtures.GuestpassTestResources;
 import io.guestpass.devmode.StandInOpenIdProvider;
+import io.guestpass.fixtures.StandInFacebook;
 import io.guestpass.graph.invitations.InvitationService;
 import io.guestpass.platform.DataCipher;
 import io.guestpass.signup.UserFlows;
@@ -24,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Redemption with providers an administrator configured: Google (its local stand-in) redeems with the invited, verified
- * address; an address Google did not verify redeems nothing; Facebook, which vouches for no address, is never offered.
+ * address; an address Google did not verify redeems nothing; Facebook, which vouches for no address, is never offered nor
+ * reachable at redemption's sign-in path.
  */
 @QuarkusTest
 @TestProfile(RedeemRole.class)
@@ -42,7 +44,9 @@ class RedeemWithConfiguredProvidersTest {
         Directory.reset();
         UserFlows.socialProvider(cipher, null, ConfiguredIdentityProvider.Type.Google, GuestpassTestResources.GOOGLE_CLIENT_ID,
                 GuestpassTestResources.GOOGLE_CLIENT_SECRET);
-        UserFlows.socialProvider(cipher, null, ConfiguredIdentityProvider.Type.Facebook, "1234567890", "facebook-secret");
+        // Facebook as its stand-in knows it: were its round trip reachable from redemption, it would sign someone in
+        UserFlows.socialProvider(cipher, null, ConfiguredIdentityProvider.Type.Facebook, GuestpassTestResources.FACEBOOK_CLIENT_ID,
+                GuestpassTestResources.FACEBOOK_CLIENT_SECRET);
         // the invitation policy lets Google redeem; Facebook in the row (the API refuses to put it there) is still never offered
         Directory.execute("update directory_policy set redemption_providers = '{MSASignup-OAUTH,Google-OAUTH,Facebook-OAUTH}'");
     }
@@ -83,5 +87,22 @@ class RedeemWithConfiguredProvidersTest {
         }
         assertEquals(0, Directory.count("select count(*) from sign_in_identity"));
         assertEquals(0, Directory.count("select count(*) from invitation where status <> 'PendingAcceptance'"));
+    }
+
+    @Test
+    void facebookCannotBeReachedAtRedemptionsSignInPathEither() throws Exception {
+        String email = "facebook-" + UUID.randomUUID() + "@example.com";
+        InvitationService.Issued issued = invitations.invite(email, "en-US");
+        GuestpassTestResources.facebook().signInNextAs(StandInFacebook.Account.withEmail("Invitee", email));
+        try (Browser browser = new Browser("en")) {
+            startPage(browser, issued);
+            HtmlPage refused = browser.client().getPage(GuestpassTestResources.PUBLIC_BASE_URL + "/redeem/signin/facebook");
+            assertTrue(refused.getWebResponse().getStatusCode() >= 400, refused.asNormalizedText());
+            assertTrue(refused.asNormalizedText().contains("Sign-in didn't complete"), refused.asNormalizedText());
+            assertTrue(browser.visited().stream().noneMatch(url -> url.startsWith(GuestpassTestResources.facebook().base())),
+                    browser.visited().toString());
+        }
+        assertEquals(0, Directory.count("select count(*) from sign_in_identity"));
+        assertEquals(1, Directory.count("select count(*) from invitation where status = 'PendingAcceptance'"));
     }
 }

@@ -19,10 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
- * A user flow may be given any provider the administration API lists (as in Entra), but sign-up offers only those a
- * journey can run and that are not switched off: the Microsoft account, the email passcode and configured providers
- * (Google here), never one whose journey does not exist yet (Facebook). The flow is set up through the administration
- * API, as an administrator would.
+ * A user flow may be given any provider the administration API lists (as in Entra), and sign-up offers those that are not
+ * switched off: the Microsoft account, the email passcode and configured providers (Google, and Facebook, which runs in
+ * sign-up only). The flow is set up through the administration API, as an administrator would.
  */
 @QuarkusTest
 @QuarkusTestResource(GuestpassTestResources.class)
@@ -64,10 +63,10 @@ class SignUpOffersRunnableProvidersTest {
     }
 
     @Test
-    void theRunnableProvidersAreOfferedMicrosoftAccountFirstNotFacebook() throws Throwable {
+    void everyListedProviderIsOfferedMicrosoftAccountFirstFacebookToo() throws Throwable {
         SignUpFlows.Lookup found = lookup();
         assertNull(found.refusal());
-        assertEquals(List.of("MSASignup-OAUTH", "EmailOtpSignup-OAUTH", "Google-OAUTH"),
+        assertEquals(List.of("MSASignup-OAUTH", "EmailOtpSignup-OAUTH", "Google-OAUTH", "Facebook-OAUTH"),
                 found.flow().providers().stream().map(IdentityProvider::id).toList());
     }
 
@@ -75,15 +74,18 @@ class SignUpOffersRunnableProvidersTest {
     void aSwitchedOffPasscodeProviderIsNotOffered() throws Throwable {
         given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{\"state\":\"disabled\"}")
                 .patch("/v1.0/identity/identityProviders/EmailOtpSignup-OAUTH").then().statusCode(204);
-        assertEquals(List.of("MSASignup-OAUTH", "Google-OAUTH"), lookup().flow().providers().stream().map(IdentityProvider::id).toList());
+        assertEquals(List.of("MSASignup-OAUTH", "Google-OAUTH", "Facebook-OAUTH"),
+                lookup().flow().providers().stream().map(IdentityProvider::id).toList());
     }
 
     @Test
-    void aFlowLeftWithProvidersNoJourneyRunsOffersNoSignUp() throws Throwable {
-        given().auth().oauth2(Tokens.admin()).delete(FLOW + "/userFlowIdentityProviders/MSASignup-OAUTH/$ref").then().statusCode(204);
-        for (String provider : List.of("EmailOtpSignup-OAUTH", "Google-OAUTH")) {
+    void aFlowLeftWithOnlySwitchedOffProvidersOffersNoSignUp() throws Throwable {
+        for (String provider : List.of("MSASignup-OAUTH", "Google-OAUTH", "Facebook-OAUTH")) {
             given().auth().oauth2(Tokens.admin()).delete(FLOW + "/userFlowIdentityProviders/" + provider + "/$ref").then().statusCode(204);
         }
+        assertEquals(List.of("EmailOtpSignup-OAUTH"), lookup().flow().providers().stream().map(IdentityProvider::id).toList());
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{\"state\":\"disabled\"}")
+                .patch("/v1.0/identity/identityProviders/EmailOtpSignup-OAUTH").then().statusCode(204);
         assertEquals(SignUpFlows.Refusal.NO_FLOW, lookup().refusal());
     }
 }

@@ -9,6 +9,7 @@ import io.guestpass.devmode.StandInOpenIdProvider;
 import io.guestpass.oidc.AppSignIn;
 import io.guestpass.oidc.Applications;
 import io.guestpass.oidc.SignUpRole;
+import io.guestpass.passcode.PasscodeBrowser;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -157,13 +158,27 @@ class SignUpWithConfiguredProvidersTest {
     }
 
     @Test
-    void anUnverifiedAddressSignsNoOneUp() throws Exception {
-        partner.signInNextAs(new StandInOpenIdProvider.Account(UUID.randomUUID().toString(), "unverified@partner.example", false, "U"));
+    void anUnverifiedAddressIsProvedWithACodeBeforeAnyoneSignsUp() throws Exception {
+        String subject = UUID.randomUUID().toString();
+        String unverified = "unverified-" + UUID.randomUUID() + "@partner.example";
+        partner.signInNextAs(new StandInOpenIdProvider.Account(subject, unverified, false, "U"));
         try (Browser browser = new Browser("en")) {
-            HtmlPage page = providerPage(browser, AppSignIn.start()).getAnchorByHref(tenantPath).click();
-            assertTrue(page.getWebResponse().getStatusCode() >= 400, page.asNormalizedText());
+            AppSignIn flow = AppSignIn.start();
+            HtmlPage prove = providerPage(browser, flow).getAnchorByHref(tenantPath).click();
+            assertEquals(GuestpassTestResources.PUBLIC_BASE_URL + "/signup/address", prove.getUrl().toString(), prove.asNormalizedText());
+            assertEquals(unverified, ((HtmlInput) prove.getHtmlElementById("field-email")).getValue());
+            assertEquals(0, Directory.count("select count(*) from guest_user"));
+            // the person may prove another address than the one the provider gave
+            String proven = "proven-" + UUID.randomUUID() + "@partner.example";
+            HtmlPage codePage = PasscodeBrowser.typeAddress(prove, proven);
+            HtmlPage form = PasscodeBrowser.typeCode(codePage, PasscodeBrowser.newestCodeFor(proven));
+            ((HtmlInput) form.getHtmlElementById("field-city")).setValue("Gouda");
+            assertEquals(proven, SignUpBrowser.exchanged(app, flow, AppSignIn.received(AppSignIn.press(form, "Sign up")).get("code"))
+                    .getStringClaim("email"));
         }
-        assertEquals(0, Directory.count("select count(*) from guest_user"));
+        assertEquals(1, Directory.count("select count(*) from sign_in_identity where issuer = ? and issuer_assigned_id = ?",
+                partner.base(), subject));
+        assertEquals(0, PasscodeBrowser.mailsTo(unverified).size());
     }
 
     @Test
