@@ -16,7 +16,11 @@ import io.guestpass.fixtures.GatewayResponse;
 import io.guestpass.fixtures.GuestpassTestResources;
 import io.guestpass.fixtures.MicrosoftBackEnd;
 import io.guestpass.fixtures.PackagedDeployment;
+import io.guestpass.fixtures.PasscodeInbox;
+import io.guestpass.fixtures.ProviderSignIn;
+import io.guestpass.fixtures.RedeemJourney;
 import io.guestpass.fixtures.RelyingParty;
+import io.guestpass.devmode.StandInOpenIdProvider;
 import io.guestpass.fixtures.TestCertificates;
 import io.guestpass.fixtures.UserFlowAdministration;
 import io.vertx.core.Vertx;
@@ -28,10 +32,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -44,6 +52,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>The browser journeys alternate their requests between the two instances (the journey's state lives in its sealed
  * cookie, not in an instance).
+ *
+ * <p>Every kind of provider in the packaged functions (issue 11), on the same deployment to spare another one's start: a
+ * redeem and a worker instance besides. Nothing is added to what infra/ gives the roles but test-only settings: the
+ * loopback one, which here also lets configured providers' stand-ins ({@link StandInOpenIdProvider}) live on loopback over
+ * plain http, and Google's discovery document read from its stand-in. The email passcode: the redeem or signup function
+ * queues the mail, the worker sends it to the deployment's SMTP server, the code is read there. Google and a generic
+ * OpenID Connect provider: created through the invite function's Graph API (client secrets sealed there, opened by the
+ * signup and redeem functions) and offered by a user flow; the generic one also in redemption once
+ * invitationPolicy.redemptionProviders lists it.
  */
 class PackagedSignUpIT {
 
@@ -53,6 +70,12 @@ class PackagedSignUpIT {
     static final String CONNECTOR_USER = "guestpass";
     static final String CONNECTOR_PASSWORD = "packaged connector password";
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String PROVIDERS = "/v1.0/identity/identityProviders";
+    static final String NORTHWIND_REDIRECT_URI = PackagedDeployment.REDIRECT_ORIGIN + "/northwind/signin-oidc";
+    static final String PARTNER_LOGIN_CLIENT_ID = "guestpass-at-partner";
+    static final String PARTNER_LOGIN_SECRET = "partner-login-secret-" + UUID.randomUUID();
+    static final String GOOGLE_CLIENT_ID = "guestpass-packaged.apps.googleusercontent.com";
+    static final String GOOGLE_SECRET = "google-secret-" + UUID.randomUUID();
 
     static PackagedDeployment deployment;
     static List<PackagedDeployment.Instance> signup;
@@ -65,20 +88,35 @@ class PackagedSignUpIT {
     static String favourite;
     /** Collects city and job title; a connector prefills after the provider and another checks the attributes. */
     static PackagedDeployment.RegisteredApplication partners;
+    static PackagedDeployment.Instance invite;
+    static GatewayBrowser.Route redeem;
+    static PasscodeInbox inbox;
+    /** A generic OpenID Connect provider, configured through the API; its id and the application whose flow offers it. */
+    static StandInOpenIdProvider partnerLogin;
+    static String partnerLoginId;
+    /** Google's stand-in: the signup instances read its discovery document instead of accounts.google.com (test-only). */
+    static StandInOpenIdProvider google;
+    static PackagedDeployment.RegisteredApplication northwind;
 
     @BeforeAll
-    static void deploy() {
+    static void deploy() throws Exception {
         TestCertificates tls = TestCertificates.create(Path.of("target", "packaged-connector-tls"));
-        Map<String, String> loopback = PackagedDeployment.loopbackConnectors(tls.caCertificate());
+        google = new StandInOpenIdProvider(GOOGLE_CLIENT_ID, GOOGLE_SECRET).issuer("https://accounts.google.com");
+        Map<String, String> loopback = new HashMap<>(PackagedDeployment.loopbackConnectors(tls.caCertificate()));
+        loopback.put("guestpass.dev.google-metadata-url", google.metadataUrl());
         deployment = new PackagedDeployment("it-signup");
         assertEquals(200, deployment.migrate().status(), "migration");
-        PackagedDeployment.Instance invite = deployment.start("invite", 1, loopback).get(0);
+        invite = deployment.start("invite", 1, loopback).get(0);
         signup = deployment.start("signup", 2, loopback);
+        redeem = deployment.start("redeem", 1, loopback).get(0).route();
+        GatewayBrowser.Route worker = deployment.start("worker", 1).get(0).route();
         vertx = Vertx.vertx();
         partner = ConnectorServer.start(vertx, tls).answer(PackagedSignUpIT::answerAsPartner);
+        partnerLogin = new StandInOpenIdProvider(PARTNER_LOGIN_CLIENT_ID, PARTNER_LOGIN_SECRET);
         MicrosoftBackEnd.register(deployment.microsoft());
         deployment.awaitReady(START_TIMEOUT);
         instances = signup.stream().map(PackagedDeployment.Instance::route).toList();
+        inbox = new PasscodeInbox(deployment.smtp(), worker);
 
         UserFlowAdministration admin = new UserFlowAdministration(GatewayBrowser.via(invite.api()), deployment.adminToken());
         admin.enableSelfServiceSignUp();
@@ -100,6 +138,24 @@ class PackagedSignUpIT {
                 admin.basicConnector("Partner prefill", partner.url("/prefill"), CONNECTOR_USER, CONNECTOR_PASSWORD));
         admin.bind(partnersFlow, "postAttributeCollection",
                 admin.basicConnector("Partner check", partner.url("/check"), CONNECTOR_USER, CONNECTOR_PASSWORD));
+
+        assertEquals(204, deployment.allowRedirectOrigin(invite.api()).status(), "invitation policy");
+        GatewayResponse created = admin("POST", PROVIDERS, "{\"@odata.type\":\"#microsoft.graph.openIdConnectIdentityProvider\","
+                + "\"displayName\":\"Partner login\",\"clientId\":\"" + PARTNER_LOGIN_CLIENT_ID + "\",\"clientSecret\":\""
+                + PARTNER_LOGIN_SECRET + "\",\"metadataUrl\":\"" + partnerLogin.metadataUrl() + "\",\"scope\":\"openid email profile\"}");
+        assertEquals(201, created.status(), created::toString);
+        partnerLoginId = created.json().path("id").asText();
+        northwind = deployment.registerWebApplication(invite.api(), "Northwind Portal", NORTHWIND_REDIRECT_URI);
+        String northwindFlow = admin.flow("NorthwindSignUp");
+        admin.collect(northwindFlow, "city", "City", false);
+        admin.link(northwindFlow, northwind.objectId());
+        admin.offer(northwindFlow, partnerLoginId);
+        GatewayResponse googleCreated = admin("POST", PROVIDERS, "{\"@odata.type\":\"#microsoft.graph.socialIdentityProvider\","
+                + "\"displayName\":\"Google\",\"identityProviderType\":\"Google\",\"clientId\":\"" + GOOGLE_CLIENT_ID
+                + "\",\"clientSecret\":\"" + GOOGLE_SECRET + "\"}");
+        assertEquals(201, googleCreated.status(), googleCreated::toString);
+        admin.offer(northwindFlow, "Google-OAUTH");
+        admin.offer(northwindFlow, "EmailOtpSignup-OAUTH");
     }
 
     @AfterAll
@@ -109,6 +165,12 @@ class PackagedSignUpIT {
         }
         if (partner != null) {
             partner.close();
+        }
+        if (partnerLogin != null) {
+            partnerLogin.close();
+        }
+        if (google != null) {
+            google.close();
         }
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().join();
@@ -230,6 +292,121 @@ class PackagedSignUpIT {
         assertEquals(400, again.status(), again::toString);
         assertTrue(again.body().contains("already used"), again::toString);
         assertEquals(1, deployment.count("select count(*) from guest_user where mail = ?", address));
+    }
+
+    /** Redemption with the email passcode: the code the worker mailed, read at the SMTP server, to the application. */
+    @Test
+    void anInviteeRedeemsWithACodeTheWorkerMailed() {
+        String address = "pat.passcode@example.org";
+        GatewayResponse invited = deployment.invite(invite.api(), address);
+        assertEquals(201, invited.status(), invited::toString);
+
+        new RedeemJourney(redeem, deployment.microsoft()).redeem(invited.json().path("inviteRedeemUrl").asText(),
+                ProviderSignIn.passcode(inbox, address));
+
+        String userId = invited.json().path("invitedUser").path("id").asText();
+        assertEquals(1, deployment.count("select count(*) from guest_user where id = ?::uuid and external_user_state = 'Accepted'", userId));
+        assertEquals(1, deployment.count("select count(*) from sign_in_identity where user_id = ?::uuid and issuer = 'mail' "
+                + "and issuer_assigned_id = ?", userId, address));
+        assertEquals(1, deployment.count("select count(*) from invitation where id = ?::uuid and status = 'Completed'",
+                invited.json().path("id").asText()));
+        assertEquals(1, deployment.count("select count(*) from passcode_challenge where address_key = ? and ended_reason = 'used'", address));
+        assertEquals(1, inbox.passcodeMailsTo(address).size(), "one code, sent once");
+        assertEquals(0, deployment.count("select count(*) from mail_message where kind = 'Passcode' and sealed_content is not null"),
+                "the sent mail's content is erased");
+    }
+
+    /** Sign-up with the generic provider the administrator configured through the API, to the application's code exchange. */
+    @Test
+    void aNewPersonSignsUpWithAConfiguredOpenIdConnectProvider() throws Exception {
+        String address = "ada.partner@partner.example";
+        StandInOpenIdProvider.Account account = new StandInOpenIdProvider.Account("partner-subject-ada", address, true, "Ada Partner");
+        String userId = signUpAtNorthwind(ProviderSignIn.openIdConnect(partnerLoginTenant(), partnerLogin, account), address);
+        assertEquals(1, deployment.count("select count(*) from sign_in_identity where user_id = ?::uuid and issuer = ? "
+                + "and issuer_assigned_id = ?", userId, partnerLogin.base(), account.subject()));
+        assertClientSecretOnlySealed(partnerLoginId, PARTNER_LOGIN_SECRET);
+    }
+
+    /** Google, configured through the API as Graph's socialIdentityProvider (its stand-in's issuer is Google's). */
+    @Test
+    void aNewPersonSignsUpWithGoogle() throws Exception {
+        String address = "gus.google@gmail.com";
+        StandInOpenIdProvider.Account account = new StandInOpenIdProvider.Account("1170000000000000042", address, true, "Gus");
+        String userId = signUpAtNorthwind(ProviderSignIn.openIdConnect("google", google, account), address);
+        assertEquals(1, deployment.count("select count(*) from sign_in_identity where user_id = ?::uuid and issuer = 'google.com' "
+                + "and issuer_assigned_id = ?", userId, account.subject()));
+        assertClientSecretOnlySealed("Google-OAUTH", GOOGLE_SECRET);
+    }
+
+    /** The email passcode on the signup function: the address typed, the code the worker mailed to it. */
+    @Test
+    void aNewPersonSignsUpWithACodeTheWorkerMailed() throws Exception {
+        String address = "cas.code@example.org";
+        String userId = signUpAtNorthwind(ProviderSignIn.passcode(inbox, address), address);
+        assertEquals(1, deployment.count("select count(*) from sign_in_identity where user_id = ?::uuid and issuer = 'mail' "
+                + "and issuer_assigned_id = ?", userId, address));
+        assertEquals(1, deployment.count("select count(*) from passcode_challenge where address_key = ? and ended_reason = 'used'", address));
+    }
+
+    /**
+     * A sign-up for the Northwind portal with this provider, the requests alternating between the signup instances, to the
+     * application's code exchange and its ID token for the proven address; the new guest's id.
+     */
+    private static String signUpAtNorthwind(ProviderSignIn provider, String address) throws Exception {
+        RelyingParty app = new RelyingParty(RelyingParty.discover(instances.get(0), deployment.directoryId()), northwind,
+                NORTHWIND_REDIRECT_URI);
+        RelyingParty.SignIn signIn = app.signIn();
+        AppSignUpJourney tab = new AppSignUpJourney(GatewayBrowser.alternating(instances), deployment.microsoft());
+
+        GatewayResponse form = tab.toAttributes(AppSignUpJourney.create(signIn.request()), provider);
+        assertTrue(form.body().contains("You are signing up as " + address), form::toString);
+        GatewayResponse atApp = tab.tab().expect(tab.submit(form, Map.of("city", "Leiden")), 303, null);
+        IDTokenClaimsSet id = app.validate(success(app.exchange(instances.get(1), codeAt(app, signIn, atApp))).getOIDCTokens().getIDToken(),
+                app.keys(instances.get(0)), signIn.nonce());
+        assertEquals(address, id.getStringClaim("email"));
+
+        String userId = deployment.text("select id::text from guest_user where mail = ?", address);
+        assertEquals(userId, id.getStringClaim("oid"));
+        assertEquals("SelfServiceSignUp", deployment.text("select creation_type from guest_user where id = ?::uuid", userId));
+        return userId;
+    }
+
+    /** The same provider in redemption, once invitationPolicy.redemptionProviders lists it (not before). */
+    @Test
+    void anInviteeRedeemsWithTheConfiguredProviderOnceThePolicyListsIt() {
+        String address = "bo.partner@partner.example";
+        String url = deployment.invite(invite.api(), address).json().path("inviteRedeemUrl").asText();
+        GatewayBrowser before = new GatewayBrowser(redeem);
+        GatewayResponse start = before.expect(before.follow(before.open(url), 303, "/redeem/start"), 200, null);
+        assertFalse(start.body().contains("/redeem/signin/" + partnerLoginTenant()), "not offered before the policy lists it");
+
+        GatewayResponse policy = admin("PATCH", "/v1.0/policies/invitationPolicy",
+                "{\"redemptionProviders\":[\"MSASignup-OAUTH\",\"EmailOtpSignup-OAUTH\",\"" + partnerLoginId + "\"]}");
+        assertEquals(204, policy.status(), policy::toString);
+        StandInOpenIdProvider.Account account = new StandInOpenIdProvider.Account("partner-subject-bo", address, true, "Bo Partner");
+        new RedeemJourney(redeem, deployment.microsoft()).redeem(url, ProviderSignIn.openIdConnect(partnerLoginTenant(), partnerLogin, account));
+
+        assertEquals(1, deployment.count("select count(*) from guest_user g join sign_in_identity i on i.user_id = g.id "
+                + "where g.mail = ? and g.external_user_state = 'Accepted' and i.issuer = ? and i.issuer_assigned_id = ?",
+                address, partnerLogin.base(), account.subject()));
+        assertClientSecretOnlySealed(partnerLoginId, PARTNER_LOGIN_SECRET);
+    }
+
+    /** The client secret the administrator gave is only sealed in the database: not in its row, nor in any audit event. */
+    private static void assertClientSecretOnlySealed(String providerId, String secret) {
+        assertTrue(deployment.text("select sealed_client_secret from configured_identity_provider where id = ?", providerId)
+                .length() > secret.length());
+        assertEquals(0, deployment.count("select count(*) from configured_identity_provider p where p::text like ?", "%" + secret + "%"));
+        assertEquals(0, deployment.count("select count(*) from audit_event e where e::text like ?", "%" + secret + "%"));
+    }
+
+    /** The configured provider's path segment: its id, lower-cased. */
+    private static String partnerLoginTenant() {
+        return partnerLoginId.toLowerCase(Locale.ROOT);
+    }
+
+    private static GatewayResponse admin(String method, String path, String json) {
+        return invite.route().send(ApiGatewayEvents.request(method, path).bearer(deployment.adminToken()).json(json));
     }
 
     private static AuthorizationCode codeAt(RelyingParty app, RelyingParty.SignIn signIn, GatewayResponse atApp) throws Exception {
