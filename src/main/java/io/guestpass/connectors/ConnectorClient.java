@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -115,8 +116,12 @@ public class ConnectorClient {
         }
     }
 
+    /**
+     * Connect failures and timeouts, and a kept-alive connection the connector closed before answering (its idle timeout
+     * may be shorter than ours, and the close can cross our request on the wire): the one retry a call gets.
+     */
     private static boolean isWorthRetrying(Throwable failure) {
-        return failure instanceof Unreachable || failure instanceof TimeoutException;
+        return failure instanceof Unreachable || failure instanceof TimeoutException || failure instanceof HttpClosedException;
     }
 
     private Uni<InetAddress> resolve(ConnectorTarget target, Instant deadline) {
