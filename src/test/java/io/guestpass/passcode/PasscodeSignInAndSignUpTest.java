@@ -131,6 +131,22 @@ class PasscodeSignInAndSignUpTest {
         assertEquals(2, Directory.count("select count(*) from passcode_challenge where journey = 'signin'"), "both have a challenge");
     }
 
+    /** 20 codes per source address in 15 minutes, whichever addresses they go to (any instance: the count is in the database). */
+    @Test
+    void codesFromOneSourceAddressAreThrottledWhateverAddressTheyGoTo() throws Exception {
+        try (Browser browser = new Browser("en")) {
+            for (int sent = 1; sent <= 20; sent++) {
+                HtmlPage codePage = signInCodePage(browser, AppSignIn.start(), "person-" + sent + "@example.org");
+                assertEquals(200, codePage.getWebResponse().getStatusCode(), codePage.asNormalizedText());
+            }
+            HtmlPage throttled = signInCodePage(browser, AppSignIn.start(), "person-21@example.org");
+            assertEquals(429, throttled.getWebResponse().getStatusCode());
+            assertTrue(throttled.asNormalizedText().contains("Too many codes asked for"), throttled.asNormalizedText());
+            assertTrue(Integer.parseInt(throttled.getWebResponse().getResponseHeaderValue("Retry-After")) > 0);
+        }
+        assertEquals(20, Directory.count("select count(*) from passcode_challenge"), "no challenge for the 21st");
+    }
+
     @Test
     void aDisabledPasscodeProviderIsNotOfferedInTheSignUpFlow() throws Exception {
         Directory.execute("insert into identity_provider_state (id, enabled, changed_at) values ('EmailOtpSignup-OAUTH', false, now())");
