@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 /**
  * The registry of identity providers, in two views that must not be confused:
  * <ul>
- * <li><b>offered to people</b> — {@link #all()}, {@link #enabled()}, {@link #byId}, {@link #byTenant}: the providers a
+ * <li><b>offered to people</b> — {@link #all()}, {@link #byId}, {@link #byTenant}: the providers a
  * journey can run (beans implementing {@link IdentityProvider}), in the order pages offer them. Journeys ask only these,
  * so a provider that is listed but cannot run yet is never offered;</li>
  * <li><b>listed by the administration API</b> — {@link #builtIn()}, {@link #configured()}, {@link #isListed}: the built-in
@@ -41,10 +41,6 @@ public class IdentityProviders {
 
     /** Every provider a journey can run, enabled for sign-up or not. */
     public List<IdentityProvider> all() {
-        return runnable.stream().toList();
-    }
-
-    public List<IdentityProvider> enabled() {
         return runnable.stream().toList();
     }
 
